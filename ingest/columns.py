@@ -1,0 +1,69 @@
+"""How a source's columns are declared, and how a header row is matched against them."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ingest.text import code_key_text
+
+Parser = Callable[[pl.Expr, bool], pl.Expr]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical column of an extract.
+
+    `parse(text, excel)` turns the trimmed text into a typed value, null when unreadable;
+    `reason` is the refusal reason for an unreadable value. Columns with `parse=None` are
+    personal data that is dropped as soon as the header is read.
+    """
+
+    name: str
+    required: bool
+    parse: Parser | None
+    reason: str = "VALUE_MISSING"
+    aliases: tuple[str, ...] = ()
+    mask: Callable[[pl.Expr], pl.Expr] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    columns: tuple[Column, ...]
+    keep: tuple[str, ...] = field(default=())
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def alias_map(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for column in self.columns:
+            for spelling in (column.name, *column.aliases):
+                names[code_key_text(spelling)] = column.name
+        return names
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    positions: dict[str, int]  # canonical name → position in the row
+    extra: list[str]  # header names that match no column
+    missing: list[str]  # required columns not found
+
+
+def match_header(cells: Sequence[str | None], source: Source) -> HeaderMatch:
+    """Map a header row onto the source's canonical columns (case, spaces, `_` and aliases ignored)."""
+    aliases = source.alias_map()
+    positions: dict[str, int] = {}
+    extra: list[str] = []
+    for i, cell in enumerate(cells):
+        if cell is None or not str(cell).strip():
+            continue
+        canonical = aliases.get(code_key_text(str(cell)))
+        if canonical is None or canonical in positions:
+            extra.append(str(cell).strip())
+        else:
+            positions[canonical] = i
+    missing = [name for name in source.required if name not in positions]
+    return HeaderMatch(positions, extra, missing)

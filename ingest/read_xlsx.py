@@ -1,0 +1,60 @@
+"""XLSX extracts: the first sheet, title rows above the header, total rows, every cell as text."""
+
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from ingest.columns import Source, match_header
+from ingest.errors import FileRefused
+from ingest.table import ROW_NUMBER, RawTable, positional_names
+
+# Up to 10 title rows may stand above the header; blank rows among them are allowed too.
+HEADER_SEARCH_ROWS = 30
+TOTAL_LABELS = ("JUMLAH", "TOTAL", "GRAND TOTAL")
+
+
+def _load_first_sheet(path: Path) -> pl.DataFrame:
+    try:
+        reader = fastexcel.read_excel(str(path))
+        if not reader.sheet_names:
+            raise FileRefused("the workbook has no sheet: expected the data on the first sheet")
+        sheet = reader.load_sheet(0, header_row=None, dtypes="string")
+        return sheet.to_polars()
+    except FileRefused:
+        raise
+    except Exception as e:  # calamine reports broken zips and XML with many exception types
+        raise FileRefused(f"not a readable XLSX workbook ({type(e).__name__}): expected an .xlsx file saved by Excel or LibreOffice") from None
+
+
+def _find_header(frame: pl.DataFrame, source: Source) -> int:
+    best, best_found = 0, -1
+    for i, row in enumerate(frame.head(HEADER_SEARCH_ROWS).iter_rows()):
+        found = match_header(row, source)
+        if not found.missing:
+            return i
+        if len(found.positions) > best_found:
+            best, best_found = i, len(found.positions)
+    return best
+
+
+def _is_total_row(frame: pl.DataFrame) -> pl.Expr:
+    first_cell = pl.coalesce(
+        [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c != ROW_NUMBER]
+    )
+    label = first_cell.str.to_uppercase().str.strip_chars(" :").str.replace_all(r"\s+", " ")
+    return label.is_in(TOTAL_LABELS).fill_null(False)
+
+
+def read_xlsx_table(path: Path, source: Source) -> RawTable:
+    frame = _load_first_sheet(path)
+    if frame.height == 0:
+        raise FileRefused("the first sheet is empty: expected a header row and data rows")
+    header_index = _find_header(frame, source)
+    header = list(frame.row(header_index))
+    rows = frame.slice(header_index + 1)
+    rows.columns = positional_names(len(header))
+    rows = rows.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
+    total = _is_total_row(rows)
+    skipped = rows.select(total.sum()).item()
+    return RawTable(header, rows.filter(~total), skipped_total_rows=skipped)
