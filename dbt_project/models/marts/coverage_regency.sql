@@ -1,0 +1,38 @@
+-- The regency × sector measures summed over sectors; rates and gaps recomputed from the sums.
+with cells as (
+
+    select * from {{ ref('coverage_regency_sector') }}
+
+),
+
+target as (
+
+    select * from {{ ref('int_coverage_target') }}
+
+),
+
+regencies as (
+
+    select
+        regency_code,
+        any_value(regency_name) as regency_name,
+        sum(eligible_workers) as eligible_workers,
+        sum(covered_workers) as covered_workers,
+    from cells
+    group by regency_code
+
+)
+
+select
+    target.as_of,
+    regencies.regency_code,
+    regencies.regency_name,
+    cast(regencies.eligible_workers as bigint) as eligible_workers,
+    cast(regencies.covered_workers as bigint) as covered_workers,
+    {{ rate('regencies.covered_workers', 'regencies.eligible_workers') }} as coverage_rate,
+    cast(target.target_rate as double) as target_rate,
+    {{ workers_to_target('target.target_rate', 'regencies.eligible_workers', 'regencies.covered_workers') }} as workers_to_target,
+    {{ premium_idr(workers_to_target('target.target_rate', 'regencies.eligible_workers', 'regencies.covered_workers')) }} as premium_to_target_idr,
+from regencies
+cross join target
+order by regencies.regency_code

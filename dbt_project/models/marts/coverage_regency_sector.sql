@@ -1,0 +1,74 @@
+-- Every regency × sector (121 rows, zero-filled): people covered at the end of as_of against the
+-- year's eligible workers and target.
+with target as (
+
+    select * from {{ ref('int_coverage_target') }}
+
+),
+
+regencies as (
+
+    select regency_code, regency_name from {{ ref('regencies') }}
+
+),
+
+sectors as (
+
+    select sector, label as sector_label from {{ ref('sectors') }}
+
+),
+
+eligible as (
+
+    select eligible.*
+    from {{ ref('int_eligible_workers') }} as eligible
+    inner join target on eligible.year = target.year
+
+),
+
+covered as (
+
+    select regency_code, sector, count(*) as covered_workers
+    from {{ ref('int_person_placements') }}
+    where is_as_of
+    group by regency_code, sector
+
+),
+
+cells as (
+
+    select
+        target.as_of,
+        regencies.regency_code,
+        regencies.regency_name,
+        sectors.sector,
+        sectors.sector_label,
+        eligible.eligible_workers,
+        coalesce(covered.covered_workers, 0) as covered_workers,
+        target.target_rate,
+    from regencies
+    cross join sectors
+    cross join target
+    left join eligible
+        on eligible.regency_code = regencies.regency_code
+        and eligible.sector = sectors.sector
+    left join covered
+        on covered.regency_code = regencies.regency_code
+        and covered.sector = sectors.sector
+
+)
+
+select
+    as_of,
+    regency_code,
+    regency_name,
+    sector,
+    sector_label,
+    eligible_workers,
+    covered_workers,
+    {{ rate('covered_workers', 'eligible_workers') }} as coverage_rate,
+    cast(target_rate as double) as target_rate,
+    {{ workers_to_target('target_rate', 'eligible_workers', 'covered_workers') }} as workers_to_target,
+    {{ premium_idr(workers_to_target('target_rate', 'eligible_workers', 'covered_workers')) }} as premium_to_target_idr,
+from cells
+order by regency_code, sector

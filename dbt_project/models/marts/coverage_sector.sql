@@ -1,0 +1,38 @@
+-- The regency × sector measures summed over regencies; rates and gaps recomputed from the sums.
+with cells as (
+
+    select * from {{ ref('coverage_regency_sector') }}
+
+),
+
+target as (
+
+    select * from {{ ref('int_coverage_target') }}
+
+),
+
+sectors as (
+
+    select
+        sector,
+        any_value(sector_label) as sector_label,
+        sum(eligible_workers) as eligible_workers,
+        sum(covered_workers) as covered_workers,
+    from cells
+    group by sector
+
+)
+
+select
+    target.as_of,
+    sectors.sector,
+    sectors.sector_label,
+    cast(sectors.eligible_workers as bigint) as eligible_workers,
+    cast(sectors.covered_workers as bigint) as covered_workers,
+    {{ rate('sectors.covered_workers', 'sectors.eligible_workers') }} as coverage_rate,
+    cast(target.target_rate as double) as target_rate,
+    {{ workers_to_target('target.target_rate', 'sectors.eligible_workers', 'sectors.covered_workers') }} as workers_to_target,
+    {{ premium_idr(workers_to_target('target.target_rate', 'sectors.eligible_workers', 'sectors.covered_workers')) }} as premium_to_target_idr,
+from sectors
+cross join target
+order by sectors.sector

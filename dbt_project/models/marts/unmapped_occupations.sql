@@ -1,0 +1,18 @@
+-- Occupations the classification does not know yet (memberships placed by rules 4–6 in their state
+-- at as_of), most frequent first, so analysts can extend the occupation_sectors seed.
+with memberships as (
+
+    select * from {{ ref('int_membership_states') }}
+    where is_as_of
+      and placement_rule in (4, 5, 6)
+      and occupation_normalised is not null
+
+)
+
+select
+    occupation_normalised as occupation,
+    count(*) as memberships,
+    cast(row_number() over (order by count(*) desc, occupation_normalised) as integer) as frequency_rank,
+from memberships
+group by occupation_normalised
+order by memberships desc, occupation

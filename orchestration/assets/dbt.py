@@ -1,0 +1,81 @@
+"""The dbt project (staging → intermediate → marts) as assets; its tests as asset checks."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import WAREHOUSE_POOL, dbt_project
+from orchestration.settings import Settings
+
+# The folder a model lives in is its group; seeds are reference data analysts edit.
+_GROUPS = {"seed": "reference"}
+
+
+class CakupanTranslator(DagsterDbtTranslator):
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "source":
+            return spec
+        group = _GROUPS.get(props["resource_type"]) or props["fqn"][1]
+        owners = ["team:analytics"] if group in ("marts", "reference") else ["team:data-engineering"]
+        tags = {"pii": ""} if props["name"] in _PSEUDONYMOUS_MODELS else {}
+        return spec.replace_attributes(group_name=group, owners=owners).merge_attributes(tags=tags)
+
+
+# Models that still carry the NIK pseudonym (person_id); no raw NIK ever reaches dbt.
+_PSEUDONYMOUS_MODELS = {
+    "stg_kepesertaan", "int_membership_versions", "int_membership_states",
+    "int_person_placements", "int_new_members",
+}
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CakupanTranslator(), pool=WAREHOUSE_POOL)
+def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
+    """Build every dbt seed, model and test of the project against the warehouse."""
+    # dbt runs in a subprocess and opens the warehouse by this variable: give it the resolved path.
+    os.environ["CAKUPAN_WAREHOUSE"] = str(Settings.from_env().warehouse)
+    invocation = dbt.cli(["build"], context=context, target_path=dbt_project.target_path / "daily_refresh")
+    # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
+    # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
+    events, failure = [], None
+    try:
+        for event in invocation.stream():
+            events.append(event)
+    except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
+        failure = e
+    yield from _with_row_counts(events, warehouse, context.assets_def.keys_by_output_name)
+    if failure is not None:
+        raise failure
+
+
+def _with_row_counts(events: list, warehouse: DuckDBResource, keys: Mapping[str, dg.AssetKey]):
+    outputs = [e for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)]
+    with warehouse.get_connection() as conn:
+        tables = {
+            (schema, name)
+            for schema, name in conn.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+            ).fetchall()
+        }
+        counts = {}
+        for event in outputs:
+            key = _event_key(event, keys)
+            if key is not None and tuple(key.path) in tables:
+                schema, name = key.path
+                counts[key] = conn.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
+    for event in events:
+        key = _event_key(event, keys) if isinstance(event, dg.Output | dg.AssetMaterialization) else None
+        if key in counts:
+            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+        yield event
+
+
+def _event_key(event, keys: Mapping[str, dg.AssetKey]) -> dg.AssetKey | None:
+    if isinstance(event, dg.AssetMaterialization):
+        return event.asset_key
+    return keys.get(event.output_name)

@@ -1,0 +1,87 @@
+"""Ingest: every landed file not loaded before, read with polars into the warehouse's raw tables."""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from ingest.load import load_landing
+from ingest.warehouse import ensure_schema
+from orchestration.resources import WAREHOUSE_POOL
+from orchestration.settings import Settings
+
+SOURCE_KEYS = {
+    "kepesertaan": dg.AssetKey(["raw", "kepesertaan"]),
+    "anggaran": dg.AssetKey(["raw", "anggaran"]),
+    "angkatan_kerja": dg.AssetKey(["raw", "angkatan_kerja"]),
+}
+AUDIT_KEYS = {
+    "load_log": dg.AssetKey(["audit", "load_log"]),
+    "refused_rows": dg.AssetKey(["audit", "refused_rows"]),
+    "findings": dg.AssetKey(["audit", "findings"]),
+}
+_DESCRIPTIONS = {
+    "kepesertaan": "Enrolment deltas: one row per membership version, NIK replaced by its keyed pseudonym.",
+    "anggaran": "Budget realisation reports: one row per (year, owner, OPD, sector) per report.",
+    "angkatan_kerja": "Eligible workers per (year, regency, sector), per file.",
+    "load_log": "One row per landed file: LOADED, DUPLICATE, REFUSED or IGNORED, with its row counts.",
+    "refused_rows": "Every refused row: file, row number, reason, first failing column, masked value.",
+    "findings": "Per file: optional values made null, NIK disagreeing with birth date or sex.",
+}
+
+
+def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
+    pii = {"pii": ""} if name == "kepesertaan" else {}
+    return dg.AssetSpec(
+        key, description=_DESCRIPTIONS[name], group_name="ingest", kinds={"polars", "duckdb"},
+        owners=["team:data-engineering"], tags=pii,
+    )
+
+
+@dg.multi_asset(
+    specs=[_spec(key, name) for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()],
+    pool=WAREHOUSE_POOL,
+)
+def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """Load every file in the landing folder that the load log does not name yet, in file-name order,
+    one transaction per file (its rows, its refusals and its load-log row together)."""
+    settings = Settings.from_env()
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with warehouse.get_connection() as conn:
+        ensure_schema(conn)
+        outcomes = load_landing(conn, settings.landing_dir, settings.pii_key(), context.log.info)
+        totals = {
+            name: conn.execute(f"select count(*) from {key.path[0]}.{key.path[1]}").fetchone()[0]
+            for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()
+        }
+    for name, key in SOURCE_KEYS.items():
+        mine = [o for o in outcomes if o.source == name and o.status == "LOADED"]
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "dagster/row_count": totals[name],
+                "files_loaded": len(mine),
+                "rows_read": sum(o.rows_read for o in mine),
+                "rows_loaded": sum(o.rows_loaded for o in mine),
+                "rows_refused": sum(o.rows_refused for o in mine),
+            },
+        )
+    by_status = {}
+    for outcome in outcomes:
+        by_status[outcome.status] = by_status.get(outcome.status, 0) + 1
+    files_table = "\n".join(
+        f"| {o.file_name} | {o.status} | {o.rows_read if o.rows_read is not None else ''} "
+        f"| {o.rows_loaded if o.rows_loaded is not None else ''} | {o.rows_refused if o.rows_refused is not None else ''} |"
+        for o in outcomes
+    )
+    yield dg.MaterializeResult(
+        asset_key=AUDIT_KEYS["load_log"],
+        metadata={
+            "dagster/row_count": totals["load_log"],
+            "new_files": len(outcomes),
+            **{f"files_{status.lower()}": count for status, count in sorted(by_status.items())},
+            "this_refresh": dg.MetadataValue.md(
+                "| file | status | read | loaded | refused |\n|---|---|---|---|---|\n" + files_table
+            ) if outcomes else dg.MetadataValue.md("No new files."),
+        },
+    )
+    yield dg.MaterializeResult(asset_key=AUDIT_KEYS["refused_rows"], metadata={"dagster/row_count": totals["refused_rows"]})
+    yield dg.MaterializeResult(asset_key=AUDIT_KEYS["findings"], metadata={"dagster/row_count": totals["findings"]})

@@ -1,0 +1,31 @@
+"""The Dagster code location: `dagster job execute -m orchestration.definitions -j daily_refresh`."""
+
+import dagster as dg
+
+from orchestration.assets.dbt import cakupan_dbt_models
+from orchestration.assets.ingest import landed_extracts
+from orchestration.assets.publish import analytics_database
+from orchestration.resources import build_resources
+
+daily_refresh = dg.define_asset_job(
+    "daily_refresh",
+    selection=dg.AssetSelection.all(),
+    description="Load new landed files, build every dbt model and test, publish the analyst database.",
+    # One process: start-up dominates small runs, and DuckDB takes one writer anyway.
+    executor_def=dg.in_process_executor,
+)
+
+daily_refresh_schedule = dg.ScheduleDefinition(
+    name="daily_refresh_schedule",
+    job=daily_refresh,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Jayapura",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+defs = dg.Definitions(
+    assets=[landed_extracts, cakupan_dbt_models, analytics_database],
+    jobs=[daily_refresh],
+    schedules=[daily_refresh_schedule],
+    resources=build_resources(),
+)

@@ -1,0 +1,53 @@
+"""Publish the analyst database: written beside the target, checkpointed, closed, swapped in atomically."""
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS = ("marts", "audit")
+
+
+def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
+    return conn.execute(
+        f"select schema_name, table_name from duckdb_tables() where database_name = current_database() "
+        f"and schema_name in ({placeholders}) order by schema_name, table_name",
+        list(PUBLISHED_SCHEMAS),
+    ).fetchall()
+
+
+def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
+    """Copy the marts and audit tables into a fresh file and rename it over `target`.
+
+    A reader holding the old file keeps its open handle to the old inode; the next open sees the
+    new file. A failure before the rename leaves `target` untouched.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.publishing")
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    # ATTACH takes no parameters: quote the path as a SQL string literal.
+    quoted = str(staging).replace("'", "''")
+    warehouse.execute(f"attach '{quoted}' as publishing")
+    try:
+        for schema in PUBLISHED_SCHEMAS:
+            warehouse.execute(f"create schema publishing.{schema}")
+        for schema, table in published_tables(warehouse):
+            warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
+            counts[f"{schema}.{table}"] = warehouse.execute(
+                f'select count(*) from publishing.{schema}."{table}"'
+            ).fetchone()[0]
+        warehouse.execute("checkpoint publishing")
+    finally:
+        warehouse.execute("detach publishing")
+    with open(staging, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(staging, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return counts

@@ -1,0 +1,36 @@
+"""Resources, declared once: the warehouse (DuckDB) and the dbt project."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject
+from dagster_duckdb import DuckDBResource
+
+from orchestration.settings import PROJECT_ROOT, Settings
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# Under `dagster dev`, parse the dbt project when the code location loads; elsewhere the manifest
+# must already exist (`make manifest`, run by `make run` and CI).
+dbt_project.prepare_if_dev()
+
+# Steps that write the warehouse take a slot in this pool; dagster.yaml limits every pool to 1.
+WAREHOUSE_POOL = "warehouse"
+
+
+def _dbt_executable() -> str:
+    # The dbt beside this interpreter (the project's .venv), whether or not the venv is activated.
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+def build_resources() -> dict:
+    # The warehouse path is read from the environment when a run starts, not when the code loads.
+    Settings.from_env().export_defaults()
+    return {
+        "warehouse": DuckDBResource(database=dg.EnvVar("CAKUPAN_WAREHOUSE")),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+    }

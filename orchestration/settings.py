@@ -1,0 +1,63 @@
+"""Settings from the environment (runtime.md), with defaults that work from the repository root."""
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def _path(variable: str, default: str) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).resolve() if value else PROJECT_ROOT / default
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse: Path
+    analytics_db: Path
+    export_dir: Path
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            landing_dir=_path("CAKUPAN_LANDING_DIR", "data/landing"),
+            warehouse=_path("CAKUPAN_WAREHOUSE", "data/warehouse.duckdb"),
+            analytics_db=_path("CAKUPAN_ANALYTICS_DB", "data/analytics.duckdb"),
+            export_dir=_path("CAKUPAN_EXPORT_DIR", "data/exports"),
+        )
+
+    def export_defaults(self) -> None:
+        """Put the resolved defaults into the environment, where resources and dbt read them at run time."""
+        for variable, path in (
+            ("CAKUPAN_LANDING_DIR", self.landing_dir),
+            ("CAKUPAN_WAREHOUSE", self.warehouse),
+            ("CAKUPAN_ANALYTICS_DB", self.analytics_db),
+            ("CAKUPAN_EXPORT_DIR", self.export_dir),
+        ):
+            os.environ.setdefault(variable, str(path))
+
+    @property
+    def pii_key_file(self) -> Path:
+        # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
+        return self.warehouse.parent / ".pii_key"
+
+    def pii_key(self) -> bytes:
+        """The NIK pseudonym key: CAKUPAN_PII_KEY, else a random key created once (mode 0600) and reused."""
+        value = os.environ.get("CAKUPAN_PII_KEY")
+        if value:
+            return value.encode()
+        path = self.pii_key_file
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            log.warning("CAKUPAN_PII_KEY is not set: created a random pseudonym key in %s; keep it safe", path)
+        else:
+            log.warning("CAKUPAN_PII_KEY is not set: using the pseudonym key in %s", path)
+        return path.read_text().strip().encode()
