@@ -1,0 +1,61 @@
+"""A throwaway set of pipeline folders (landing, warehouse, analyst database, exports) and ways to drive it."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Workspace:
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def analytics_db(self) -> Path:
+        return self.root / "analytics.duckdb"
+
+    @property
+    def export_dir(self) -> Path:
+        return self.root / "exports"
+
+    def activate(self) -> None:
+        self.landing.mkdir(parents=True, exist_ok=True)
+        os.environ["CAKUPAN_LANDING_DIR"] = str(self.landing)
+        os.environ["CAKUPAN_WAREHOUSE"] = str(self.warehouse)
+        os.environ["CAKUPAN_ANALYTICS_DB"] = str(self.analytics_db)
+        os.environ["CAKUPAN_EXPORT_DIR"] = str(self.export_dir)
+
+    def land(self, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = self.landing / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return path
+
+    def refresh(self, raise_on_error: bool = True):
+        """Run `daily_refresh` in this process, as the schedule would."""
+        import dagster as dg
+
+        from orchestration.definitions import defs
+
+        self.activate()
+        return defs.resolve_job_def("daily_refresh").execute_in_process(
+            instance=dg.DagsterInstance.get(), raise_on_error=raise_on_error
+        )
+
+    def query(self, sql: str, database: str = "analytics") -> list[dict]:
+        """Rows as dicts, read-only, from the analyst database (or the warehouse)."""
+        path = self.analytics_db if database == "analytics" else self.warehouse
+        with duckdb.connect(str(path), read_only=True) as conn:
+            cursor = conn.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
