@@ -1,0 +1,372 @@
+"""The kepesertaan extracts: one file a month (one month split in two), written in many styles.
+
+Besides the simulated versions, a file may carry what real extracts carry: the same
+row twice, two versions of a card with the same TGL_UPDATE (the later row decides),
+a correction re-sent in the next month's file with the same TGL_UPDATE (the later
+file decides), rows the reader must refuse (always fresh cards of people who appear
+nowhere else, so the truth excludes them cleanly) and rows with an unreadable
+optional cell (they load, the cell becomes null).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from . import formats as fmt
+from .deltas import Simulation
+from .model import FileOutcome, LoadedMembershipRow, Refusal, Version
+from .population import PersonFactory, new_kpj, pick_sector, program_for, realise, wage_for
+from .reference import Reference
+from .styles import KEPESERTAAN_PRESETS, PLAIN, Style
+from .writers import BLANK, Number, Total, Formula, column_letter, write_csv, write_xlsx
+
+
+@dataclass
+class PlannedRow:
+    v: Version
+    overrides: dict = field(default_factory=dict)  # canonical column -> text written instead
+    refusal: tuple[str, str] | None = None  # (reason, canonical column)
+    nulled: str | None = None  # optional column written unreadable
+    note: str = ""
+
+
+@dataclass
+class FilePlan:
+    name: str
+    date: date
+    style: Style
+    rows: list[PlannedRow]
+
+
+def _style_for(k: int, variety: bool) -> Style:
+    if not variety or k == 0:
+        return PLAIN
+    presets = KEPESERTAAN_PRESETS
+    # Month 5 is split across presets 4 and 5; the others cycle through the rest.
+    index = k - 1 if k < 5 else k % len(presets)
+    return presets[index]
+
+
+def _name(d: date, k: int, style: Style, variety: bool, suffix: str = "") -> str:
+    stamp = d.strftime("%Y%m%d")
+    ext = style.kind
+    if variety and k == 2:
+        return f"kepesertaan_{stamp}_mutasi.{ext}"
+    if variety and k == 7:
+        return f"Kepesertaan_{stamp}_Ambon.{ext.upper()}"
+    return f"kepesertaan_{stamp}{suffix}.{ext}"
+
+
+def _sorted(versions: list[Version], style: Style) -> list[Version]:
+    if style.sort == "ts":
+        return sorted(versions, key=lambda v: (v.ts, v.kpj))
+    if style.sort == "kpj":
+        return sorted(versions, key=lambda v: v.kpj)
+    return list(versions)
+
+
+def _flip(status: str) -> str:
+    return "NONAKTIF" if status == "AKTIF" else "AKTIF"
+
+
+def resend_corrections(rng: random.Random, sim: Simulation, plans_single_csv: list[int], per_pair: int) -> None:
+    """A card's last version re-sent next month with the same TGL_UPDATE and the other STATUS.
+
+    Only between two single CSV files with text timestamps: the tie must survive the
+    round trip exactly, and seconds are zeroed because one of them may write minutes only.
+    """
+    last_window: dict[str, int] = {}
+    for k, window in enumerate(sim.windows):
+        for kpj in window:
+            last_window[kpj] = k
+    singles = set(plans_single_csv)
+    for k in sorted(singles):
+        if k == 0 or k + 1 not in singles:
+            continue
+        candidates = [kpj for kpj in sim.windows[k] if last_window[kpj] == k]
+        for kpj in rng.sample(candidates, min(per_pair, len(candidates))):
+            v = sim.windows[k][kpj]
+            v = v.evolve(ts=v.ts.replace(second=0))
+            sim.windows[k][kpj] = v
+            sim.windows[k + 1][kpj] = v.evolve(status=_flip(v.status))
+            last_window[kpj] = k + 1
+
+
+class BadRows:
+    """Fresh cards with exactly one defect each (extracts.md, Row refusals)."""
+
+    def __init__(self, rng: random.Random, ref: Reference, factory: PersonFactory, used_kpjs: set[str]):
+        self.rng = rng
+        self.ref = ref
+        self.factory = factory
+        self.used_kpjs = used_kpjs
+
+    def fresh(self, day: date) -> Version:
+        rng = self.rng
+        person = self.factory.person(day)
+        regency = person.home
+        sector = pick_sector(rng, regency)
+        segmen, sumber, job = realise(rng, self.ref, sector)
+        ts = datetime.combine(day, time(rng.randrange(8, 16), rng.randrange(60), rng.randrange(60)))
+        return Version(new_kpj(rng, self.used_kpjs), person, regency, rng.choice(self.ref.districts[regency])[1],
+                       segmen, sumber, job, program_for(rng, segmen), wage_for(rng, segmen), day, (day.year, day.month),
+                       "AKTIF", ts)
+
+    @staticmethod
+    def defects(style: Style, year: int) -> list[tuple[str, str, object]]:
+        """(reason, column, how to spoil) for the defects this file's cells can carry."""
+        out: list[tuple[str, str, object]] = [
+            ("NIK_INVALID", "NIK", lambda v: v.person.nik[:15]),
+            ("NIK_INVALID", "NIK", lambda v: v.person.nik[:8] + "13" + v.person.nik[10:]),
+            ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kota Jakarta"),
+            ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kab. Halmahera Barat"),
+            ("CODE_UNKNOWN", "SEGMEN", lambda v: "XYZ"),
+            ("CODE_UNKNOWN", "SUMBER_IURAN", lambda v: "APBN"),
+            ("CODE_UNKNOWN", "STATUS", lambda v: "PENDING"),
+            ("VALUE_MISSING", "SUMBER_IURAN", lambda v: ""),
+            ("VALUE_MISSING", "KAB_KOTA", lambda v: ""),
+            ("VALUE_MISSING", "TGL_UPDATE", lambda v: ""),
+        ]
+        if not style.kpj_numeric:
+            out += [
+                ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj + "123"),
+                ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj[:3] + "A" + v.kpj[4:]),
+            ]
+        if style.date_fmt != "native":
+            out.append(("DATE_INVALID", "TGL_KEPESERTAAN", lambda v: fmt.render_impossible_date(year, style.date_fmt)))
+        return out
+
+
+def _nullable_spoils(style: Style) -> list[tuple[str, str]]:
+    """Unreadable values in optional columns: the row loads, the cell becomes null."""
+    out = [("JENIS_KELAMIN", "X")]
+    if style.money_fmt != "native":
+        out += [("UPAH", "abc"), ("UPAH", "1,5 juta")]
+    if style.date_fmt not in ("native",):
+        out.append(("TGL_LAHIR", fmt.render_impossible_date(1985, style.date_fmt).replace("31", "30", 1)))
+    out.append(("BLTH_TERAKHIR", "13-2024"))
+    return [(c, t) for c, t in out if c in style.order]
+
+
+class EnrolmentWriter:
+    def __init__(self, ref: Reference, out_dir: Path, seed: int):
+        self.ref = ref
+        self.out_dir = out_dir
+        self.seed = seed
+        self.speller = fmt.RegencySpeller(ref)
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def cells(self, row: PlannedRow, style: Style, rng: random.Random, number: int) -> list:
+        v = row.v
+        p = v.person
+        xlsx = style.kind == "xlsx"
+        out = []
+        for col in style.order:
+            if col in row.overrides:
+                out.append(row.overrides[col])
+                continue
+            if col == "NO_KPJ":
+                out.append(Number(int(v.kpj), "00000000000") if style.kpj_numeric else v.kpj)
+            elif col == "NIK":
+                out.append(p.nik)
+            elif col == "NAMA_LENGKAP":
+                out.append(p.name.upper() if style.name_case == "upper" else p.name)
+            elif col in ("TGL_LAHIR", "TGL_KEPESERTAAN"):
+                d = p.birth_written if col == "TGL_LAHIR" else v.tgl_kep
+                if style.date_fmt == "native":
+                    out.append(d)
+                else:
+                    out.append(fmt.render_date(d, style.date_fmt, style.date_case, rng.choice(["Agt", "Agu"])))
+            elif col == "JENIS_KELAMIN":
+                out.append(fmt.render_sex(p.sex_written, style.sex_style, rng))
+            elif col == "KAB_KOTA":
+                out.append(self.speller.spell(v.regency, style.regency_style, rng))
+            elif col == "KECAMATAN":
+                out.append(v.district or "")
+            elif col == "SEGMEN":
+                out.append(fmt.render_segmen(v.segmen, style.segmen_case if style.segmen_case == "long"
+                                             else style.code_case, rng))
+            elif col == "PEKERJAAN":
+                out.append(v.pekerjaan or "")
+            elif col == "SUMBER_IURAN":
+                out.append(fmt.render_code(v.sumber, style.code_case, rng))
+            elif col == "PROGRAM":
+                out.append(fmt.render_program(v.program, style.program_sep))
+            elif col == "UPAH":
+                if v.upah is None:
+                    out.append("")
+                elif style.money_fmt == "native":
+                    out.append(Number(v.upah))
+                else:
+                    out.append(fmt.render_money(v.upah, style.money_fmt))
+            elif col == "BLTH_TERAKHIR":
+                out.append(fmt.render_blth(v.blth, style.blth_fmt))
+            elif col == "STATUS":
+                out.append(fmt.render_code(v.status, style.code_case, rng))
+            elif col == "TGL_UPDATE":
+                out.append(v.ts if style.ts_fmt == "native" else fmt.render_ts(v.ts, style.ts_fmt))
+            elif col == "NO":
+                out.append(Number(number, "0"))
+            elif col == "KODE_KANTOR":
+                out.append(rng.choice(["A01", "A01", "A02", "A03"]))
+            elif col == "KETERANGAN":
+                out.append(row.note)
+            else:
+                raise KeyError(col)
+        if not xlsx:
+            out = ["" if c is None else str(c) for c in out]
+        return out
+
+    # --- files --------------------------------------------------------------------------------
+
+    def write(self, plan: FilePlan, rng: random.Random) -> FileOutcome:
+        style = plan.style
+        body: list = []
+        positions: list[int] = []
+        data_rows = plan.rows
+        # Blank lines fall between data rows, never first or last (a clerk's stray Enter).
+        blanks = sorted(rng.sample(range(1, len(data_rows)), min(style.blank_rows, max(0, len(data_rows) - 1))))
+        for i, row in enumerate(data_rows):
+            if blanks and blanks[0] == i:
+                blanks.pop(0)
+                body.append(BLANK)
+            body.append(self.cells(row, style, rng, i + 1))
+            positions.append(len(body))
+        header = [style.header(c) for c in style.order]
+        path = self.out_dir / plan.name
+        if style.kind == "xlsx":
+            if style.total_label:
+                total = [""] * len(style.order)
+                total[0] = style.total_label
+                if "UPAH" in style.order and style.money_fmt == "native":
+                    col = style.order.index("UPAH")
+                    letter = column_letter(col)
+                    first = len(style.xlsx.titles) + (1 if style.xlsx.blank_after_titles and style.xlsx.titles else 0) + 2
+                    total[col] = Formula(f"=SUM({letter}{first}:{letter}{first + len(body) - 1})",
+                                         sum(r.v.upah or 0 for r in data_rows if "UPAH" not in r.overrides))
+                body.append(BLANK)
+                body.append(Total(total))
+            write_xlsx(path, header, body, style.xlsx)
+        else:
+            write_csv(path, header, body, style.csv)
+        outcome = FileOutcome(plan.name, "kepesertaan", "LOADED", plan.date, rows_read=len(data_rows))
+        ts_fmt = style.ts_text_fmt
+        for row, number in zip(data_rows, positions):
+            if row.refusal:
+                outcome.refused.append(Refusal(plan.name, number, row.refusal[0], row.refusal[1]))
+                continue
+            if row.nulled:
+                outcome.nulled.append({"file_name": plan.name, "row_number": number, "column_name": row.nulled})
+            v = row.v
+            outcome.memberships.append(LoadedMembershipRow(
+                v.kpj, v.person.nik, v.regency, v.segmen, v.sumber, v.pekerjaan, v.status, v.tgl_kep,
+                fmt.ts_as_read(v.ts, ts_fmt), plan.date, plan.name, number))
+        return outcome
+
+
+_NOTES = ["", "", "", "", "pindah wilayah", "reaktivasi", "data baru", "koreksi data", "mutasi"]
+
+
+def build_enrolment(sim: Simulation, ref: Reference, dates: list[date], out_dir: Path, seed: int,
+                    variety: bool, bad_rows: bool, factory: PersonFactory, used_kpjs: set[str]) -> list[FileOutcome]:
+    rng = random.Random(f"{seed}:enrolment")
+    k_split = 5 if variety and len(dates) > 5 else None
+
+    single_csv = [k for k in range(len(dates)) if k != k_split and _style_for(k, variety).kind == "csv"
+                  and _style_for(k, variety).ts_fmt != "native"]
+    if variety:
+        resend_corrections(rng, sim, single_csv, per_pair=3)
+
+    plans: list[FilePlan] = []
+    for k, d in enumerate(dates):
+        versions = list(sim.windows[k].values())
+        if k == k_split:
+            bpu = [v for v in versions if v.segmen == "BPU"]
+            rest = [v for v in versions if v.segmen != "BPU"]
+            for part, style, suffix in ((bpu, KEPESERTAAN_PRESETS[4], "_bpu"), (rest, KEPESERTAAN_PRESETS[5], "_pu")):
+                rows = [PlannedRow(v, note=rng.choice(_NOTES)) for v in _sorted(part, style)]
+                plans.append(FilePlan(_name(d, k, style, variety, suffix), d, style, rows))
+        else:
+            style = _style_for(k, variety)
+            rows = [PlannedRow(v, note=rng.choice(_NOTES)) for v in _sorted(versions, style)]
+            plans.append(FilePlan(_name(d, k, style, variety), d, style, rows))
+
+    if variety:
+        _add_in_file_repeats(rng, plans)
+    if bad_rows:
+        _add_bad_rows(rng, ref, plans, factory, used_kpjs)
+        _add_unreadable_optionals(rng, plans)
+
+    writer = EnrolmentWriter(ref, out_dir, seed)
+    outcomes = []
+    for plan in plans:
+        outcomes.append(writer.write(plan, random.Random(f"{seed}:render:{plan.name}")))
+    if variety and len(plans) > 4:
+        # The branch sends April's extract twice under another name: same bytes, loaded once.
+        original = next((p for p in plans if p.date == dates[4]), None) if len(dates) > 4 else None
+        if original is not None:
+            stem, ext = original.name.rsplit(".", 1)
+            copy = f"{stem}_kirim_ulang.{ext}"
+            shutil.copyfile(out_dir / original.name, out_dir / copy)
+            outcomes.append(FileOutcome(copy, "kepesertaan", "DUPLICATE", original.date))
+    return outcomes
+
+
+def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
+    """Exact duplicate rows, and a card's two versions with one TGL_UPDATE where the later row decides."""
+    for plan in plans[1:]:
+        if plan.style.kind != "csv" or len(plan.rows) < 10:
+            continue
+        for _ in range(2):
+            i = rng.randrange(len(plan.rows))
+            row = plan.rows[i]
+            plan.rows.insert(rng.randrange(i + 1, len(plan.rows) + 1), PlannedRow(row.v, dict(row.overrides), note=row.note))
+        i = rng.randrange(len(plan.rows))
+        row = plan.rows[i]
+        loser = PlannedRow(row.v.evolve(status=_flip(row.v.status)), note="koreksi")
+        plan.rows.insert(i, loser)
+
+
+def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], factory: PersonFactory,
+                  used_kpjs: set[str]) -> None:
+    targets = [p for p in plans[1:]][:6] or plans[:1]
+    maker = BadRows(rng, ref, factory, used_kpjs)
+    # Every defect once, spread over the target files, each where its cell type allows it.
+    catalogue: list[tuple[str, str]] = []
+    seen: set[tuple[str, str, int]] = set()
+    for plan in targets:
+        for i, (reason, column, _) in enumerate(BadRows.defects(plan.style, plan.date.year)):
+            if (reason, column, i) not in seen:
+                seen.add((reason, column, i))
+                catalogue.append((reason, column, i))
+    for n, (reason, column, i) in enumerate(catalogue):
+        order = targets[n % len(targets):] + targets[: n % len(targets)]
+        for plan in order:
+            defects = BadRows.defects(plan.style, plan.date.year)
+            match = [d for d in defects if d[0] == reason and d[1] == column]
+            if not match or column not in plan.style.order:
+                continue
+            spoil = match[min(i, len(match) - 1)] if len(match) > 1 else match[0]
+            day = plan.date - timedelta(days=rng.randrange(0, 25))
+            v = maker.fresh(day)
+            text = spoil[2](v)
+            row = PlannedRow(v, {column: text}, refusal=(reason, column), note="data baru")
+            plan.rows.insert(rng.randrange(len(plan.rows) + 1), row)
+            break
+
+
+def _add_unreadable_optionals(rng: random.Random, plans: list[FilePlan]) -> None:
+    for plan in plans[1:][:6]:
+        spoils = _nullable_spoils(plan.style)
+        candidates = [r for r in plan.rows if not r.refusal and not r.overrides]
+        for column, text in rng.sample(spoils, min(2, len(spoils))):
+            if not candidates:
+                break
+            row = candidates.pop(rng.randrange(len(candidates)))
+            row.overrides[column] = text
+            row.nulled = column
