@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import formats as fmt
 from .deltas import Simulation
-from .model import FileOutcome, LoadedMembershipRow, Refusal, Version
+from .model import FileOutcome, LoadedMembershipRow, Refusal, Rng, Version
 from .population import PersonFactory, new_kpj, pick_sector, program_for, realise, wage_for
 from .reference import Reference
 from .styles import KEPESERTAAN_PRESETS, PLAIN, Style
@@ -32,6 +32,7 @@ class PlannedRow:
     refusal: tuple[str, str] | None = None  # (reason, canonical column)
     nulled: str | None = None  # optional column written unreadable
     note: str = ""
+    twin_of: "PlannedRow | None" = None  # an exact duplicate repeats this row's cells
 
 
 @dataclass
@@ -117,27 +118,26 @@ class BadRows:
                        "AKTIF", ts)
 
     @staticmethod
-    def defects(style: Style, year: int) -> list[tuple[str, str, object]]:
-        """(reason, column, how to spoil) for the defects this file's cells can carry."""
-        out: list[tuple[str, str, object]] = [
-            ("NIK_INVALID", "NIK", lambda v: v.person.nik[:15]),
-            ("NIK_INVALID", "NIK", lambda v: v.person.nik[:8] + "13" + v.person.nik[10:]),
-            ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kota Jakarta"),
-            ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kab. Halmahera Barat"),
-            ("CODE_UNKNOWN", "SEGMEN", lambda v: "XYZ"),
-            ("CODE_UNKNOWN", "SUMBER_IURAN", lambda v: "APBN"),
-            ("CODE_UNKNOWN", "STATUS", lambda v: "PENDING"),
-            ("VALUE_MISSING", "SUMBER_IURAN", lambda v: ""),
-            ("VALUE_MISSING", "KAB_KOTA", lambda v: ""),
-            ("VALUE_MISSING", "TGL_UPDATE", lambda v: ""),
-        ]
+    def defects(style: Style, year: int) -> dict[str, tuple[str, str, object]]:
+        """id -> (reason, column, how to spoil) for the defects this file's cells can carry."""
+        out: dict[str, tuple[str, str, object]] = {
+            "nik_15_digits": ("NIK_INVALID", "NIK", lambda v: v.person.nik[:15]),
+            "nik_month_13": ("NIK_INVALID", "NIK", lambda v: v.person.nik[:8] + "13" + v.person.nik[10:]),
+            "regency_jakarta": ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kota Jakarta"),
+            "regency_halmahera": ("REGENCY_UNKNOWN", "KAB_KOTA", lambda v: "Kab. Halmahera Barat"),
+            "segmen_xyz": ("CODE_UNKNOWN", "SEGMEN", lambda v: "XYZ"),
+            "sumber_apbn": ("CODE_UNKNOWN", "SUMBER_IURAN", lambda v: "APBN"),
+            "status_pending": ("CODE_UNKNOWN", "STATUS", lambda v: "PENDING"),
+            "sumber_missing": ("VALUE_MISSING", "SUMBER_IURAN", lambda v: ""),
+            "regency_missing": ("VALUE_MISSING", "KAB_KOTA", lambda v: ""),
+            "update_missing": ("VALUE_MISSING", "TGL_UPDATE", lambda v: ""),
+        }
         if not style.kpj_numeric:
-            out += [
-                ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj + "123"),
-                ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj[:3] + "A" + v.kpj[4:]),
-            ]
+            out["kpj_14_digits"] = ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj + "123")
+            out["kpj_letter"] = ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj[:3] + "A" + v.kpj[4:])
         if style.date_fmt != "native":
-            out.append(("DATE_INVALID", "TGL_KEPESERTAAN", lambda v: fmt.render_impossible_date(year, style.date_fmt)))
+            out["date_feb_31"] = ("DATE_INVALID", "TGL_KEPESERTAAN",
+                                  lambda v: fmt.render_impossible_date(year, style.date_fmt))
         return out
 
 
@@ -161,66 +161,57 @@ class EnrolmentWriter:
 
     # --- rendering ------------------------------------------------------------------------
 
-    def cells(self, row: PlannedRow, style: Style, rng: random.Random, number: int) -> list:
-        v = row.v
-        p = v.person
-        xlsx = style.kind == "xlsx"
-        out = []
-        for col in style.order:
-            if col in row.overrides:
-                out.append(row.overrides[col])
-                continue
-            if col == "NO_KPJ":
-                out.append(Number(int(v.kpj), "00000000000") if style.kpj_numeric else v.kpj)
-            elif col == "NIK":
-                out.append(p.nik)
-            elif col == "NAMA_LENGKAP":
-                out.append(p.name.upper() if style.name_case == "upper" else p.name)
-            elif col in ("TGL_LAHIR", "TGL_KEPESERTAAN"):
-                d = p.birth_written if col == "TGL_LAHIR" else v.tgl_kep
-                if style.date_fmt == "native":
-                    out.append(d)
-                else:
-                    out.append(fmt.render_date(d, style.date_fmt, style.date_case, rng.choice(["Agt", "Agu"])))
-            elif col == "JENIS_KELAMIN":
-                out.append(fmt.render_sex(p.sex_written, style.sex_style, rng))
-            elif col == "KAB_KOTA":
-                out.append(self.speller.spell(v.regency, style.regency_style, rng))
-            elif col == "KECAMATAN":
-                out.append(v.district or "")
-            elif col == "SEGMEN":
-                out.append(fmt.render_segmen(v.segmen, style.segmen_case if style.segmen_case == "long"
-                                             else style.code_case, rng))
-            elif col == "PEKERJAAN":
-                out.append(v.pekerjaan or "")
-            elif col == "SUMBER_IURAN":
-                out.append(fmt.render_code(v.sumber, style.code_case, rng))
-            elif col == "PROGRAM":
-                out.append(fmt.render_program(v.program, style.program_sep))
-            elif col == "UPAH":
-                if v.upah is None:
-                    out.append("")
-                elif style.money_fmt == "native":
-                    out.append(Number(v.upah))
-                else:
-                    out.append(fmt.render_money(v.upah, style.money_fmt))
-            elif col == "BLTH_TERAKHIR":
-                out.append(fmt.render_blth(v.blth, style.blth_fmt))
-            elif col == "STATUS":
-                out.append(fmt.render_code(v.status, style.code_case, rng))
-            elif col == "TGL_UPDATE":
-                out.append(v.ts if style.ts_fmt == "native" else fmt.render_ts(v.ts, style.ts_fmt))
-            elif col == "NO":
-                out.append(Number(number, "0"))
-            elif col == "KODE_KANTOR":
-                out.append(rng.choice(["A01", "A01", "A02", "A03"]))
-            elif col == "KETERANGAN":
-                out.append(row.note)
-            else:
-                raise KeyError(col)
-        if not xlsx:
-            out = ["" if c is None else str(c) for c in out]
-        return out
+    def renderers(self, style: Style) -> list:
+        """One function per column of the file: (row, rng, number) -> the cell as this file writes it."""
+        speller = self.speller
+        native_dates = style.date_fmt == "native"
+        if style.kind == "csv" and ("native" in (style.date_fmt, style.ts_fmt, style.money_fmt)
+                                    or style.kpj_numeric or "NO" in style.order):
+            raise ValueError("native cells exist in Excel files only")
+
+        def date_cell(pick):
+            if native_dates:
+                return lambda r, rng, n: pick(r)
+            return lambda r, rng, n: fmt.render_date(pick(r), style.date_fmt, style.date_case,
+                                                     "Agt" if rng.random() < 0.5 else "Agu")
+
+        def upah(r, rng, n):
+            if r.v.upah is None:
+                return ""
+            return Number(r.v.upah) if style.money_fmt == "native" else fmt.render_money(r.v.upah, style.money_fmt)
+
+        segmen_case = style.segmen_case if style.segmen_case == "long" else style.code_case
+        table = {
+            "NO_KPJ": (lambda r, rng, n: Number(int(r.v.kpj), "00000000000")) if style.kpj_numeric
+            else (lambda r, rng, n: r.v.kpj),
+            "NIK": lambda r, rng, n: r.v.person.nik,
+            "NAMA_LENGKAP": (lambda r, rng, n: r.v.person.name.upper()) if style.name_case == "upper"
+            else (lambda r, rng, n: r.v.person.name),
+            "TGL_LAHIR": date_cell(lambda r: r.v.person.birth_written),
+            "TGL_KEPESERTAAN": date_cell(lambda r: r.v.tgl_kep),
+            "JENIS_KELAMIN": lambda r, rng, n: fmt.render_sex(r.v.person.sex_written, style.sex_style, rng),
+            "KAB_KOTA": lambda r, rng, n: speller.spell(r.v.regency, style.regency_style, rng),
+            "KECAMATAN": lambda r, rng, n: r.v.district or "",
+            "SEGMEN": lambda r, rng, n: fmt.render_segmen(r.v.segmen, segmen_case, rng),
+            "PEKERJAAN": lambda r, rng, n: r.v.pekerjaan or "",
+            "SUMBER_IURAN": lambda r, rng, n: fmt.render_code(r.v.sumber, style.code_case, rng),
+            "PROGRAM": lambda r, rng, n: style.program_sep.join(r.v.program),
+            "UPAH": upah,
+            "BLTH_TERAKHIR": lambda r, rng, n: fmt.render_blth(r.v.blth, style.blth_fmt),
+            "STATUS": lambda r, rng, n: fmt.render_code(r.v.status, style.code_case, rng),
+            "TGL_UPDATE": (lambda r, rng, n: r.v.ts) if style.ts_fmt == "native"
+            else (lambda r, rng, n: fmt.render_ts(r.v.ts, style.ts_fmt)),
+            "NO": lambda r, rng, n: Number(n, "0"),
+            "KODE_KANTOR": lambda r, rng, n: rng.choice(("A01", "A01", "A02", "A03")),
+            "KETERANGAN": lambda r, rng, n: r.note,
+        }
+        return [(col, table[col]) for col in style.order]
+
+    def cells(self, row: PlannedRow, columns: list, rng: random.Random, number: int) -> list:
+        if row.overrides:
+            return [row.overrides[col] if col in row.overrides else render(row, rng, number)
+                    for col, render in columns]
+        return [render(row, rng, number) for _, render in columns]
 
     # --- files --------------------------------------------------------------------------------
 
@@ -231,11 +222,15 @@ class EnrolmentWriter:
         data_rows = plan.rows
         # Blank lines fall between data rows, never first or last (a clerk's stray Enter).
         blanks = sorted(rng.sample(range(1, len(data_rows)), min(style.blank_rows, max(0, len(data_rows) - 1))))
+        rendered: dict[int, list] = {}
+        columns = self.renderers(style)
         for i, row in enumerate(data_rows):
             if blanks and blanks[0] == i:
                 blanks.pop(0)
                 body.append(BLANK)
-            body.append(self.cells(row, style, rng, i + 1))
+            cells = rendered[id(row.twin_of)] if row.twin_of is not None else self.cells(row, columns, rng, i + 1)
+            rendered[id(row)] = cells
+            body.append(cells)
             positions.append(len(body))
         header = [style.header(c) for c in style.order]
         path = self.out_dir / plan.name
@@ -274,7 +269,7 @@ _NOTES = ["", "", "", "", "pindah wilayah", "reaktivasi", "data baru", "koreksi 
 
 def build_enrolment(sim: Simulation, ref: Reference, dates: list[date], out_dir: Path, seed: int,
                     variety: bool, bad_rows: bool, factory: PersonFactory, used_kpjs: set[str]) -> list[FileOutcome]:
-    rng = random.Random(f"{seed}:enrolment")
+    rng = Rng(f"{seed}:enrolment")
     k_split = 5 if variety and len(dates) > 5 else None
 
     single_csv = [k for k in range(len(dates)) if k != k_split and _style_for(k, variety).kind == "csv"
@@ -305,7 +300,7 @@ def build_enrolment(sim: Simulation, ref: Reference, dates: list[date], out_dir:
     writer = EnrolmentWriter(ref, out_dir, seed)
     outcomes = []
     for plan in plans:
-        outcomes.append(writer.write(plan, random.Random(f"{seed}:render:{plan.name}")))
+        outcomes.append(writer.write(plan, Rng(f"{seed}:render:{plan.name}")))
     if variety and len(plans) > 4:
         # The branch sends April's extract twice under another name: same bytes, loaded once.
         original = next((p for p in plans if p.date == dates[4]), None) if len(dates) > 4 else None
@@ -325,7 +320,8 @@ def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
         for _ in range(2):
             i = rng.randrange(len(plan.rows))
             row = plan.rows[i]
-            plan.rows.insert(rng.randrange(i + 1, len(plan.rows) + 1), PlannedRow(row.v, dict(row.overrides), note=row.note))
+            twin = PlannedRow(row.v, note=row.note, twin_of=row)
+            plan.rows.insert(rng.randrange(i + 1, len(plan.rows) + 1), twin)
         i = rng.randrange(len(plan.rows))
         row = plan.rows[i]
         loser = PlannedRow(row.v.evolve(status=_flip(row.v.status)), note="koreksi")
@@ -334,28 +330,19 @@ def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
 
 def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], factory: PersonFactory,
                   used_kpjs: set[str]) -> None:
-    targets = [p for p in plans[1:]][:6] or plans[:1]
+    """Every defect once, spread over the first delta files, each where its cell type allows it."""
+    targets = plans[1:7] or plans[:1]
     maker = BadRows(rng, ref, factory, used_kpjs)
-    # Every defect once, spread over the target files, each where its cell type allows it.
-    catalogue: list[tuple[str, str]] = []
-    seen: set[tuple[str, str, int]] = set()
-    for plan in targets:
-        for i, (reason, column, _) in enumerate(BadRows.defects(plan.style, plan.date.year)):
-            if (reason, column, i) not in seen:
-                seen.add((reason, column, i))
-                catalogue.append((reason, column, i))
-    for n, (reason, column, i) in enumerate(catalogue):
-        order = targets[n % len(targets):] + targets[: n % len(targets)]
-        for plan in order:
+    every = list(BadRows.defects(PLAIN, 2000))
+    for n, defect in enumerate(every):
+        for j in range(len(targets)):
+            plan = targets[(n + j) % len(targets)]
             defects = BadRows.defects(plan.style, plan.date.year)
-            match = [d for d in defects if d[0] == reason and d[1] == column]
-            if not match or column not in plan.style.order:
+            if defect not in defects or defects[defect][1] not in plan.style.order:
                 continue
-            spoil = match[min(i, len(match) - 1)] if len(match) > 1 else match[0]
-            day = plan.date - timedelta(days=rng.randrange(0, 25))
-            v = maker.fresh(day)
-            text = spoil[2](v)
-            row = PlannedRow(v, {column: text}, refusal=(reason, column), note="data baru")
+            reason, column, spoil = defects[defect]
+            v = maker.fresh(plan.date - timedelta(days=rng.randrange(0, 25)))
+            row = PlannedRow(v, {column: spoil(v)}, refusal=(reason, column), note="data baru")
             plan.rows.insert(rng.randrange(len(plan.rows) + 1), row)
             break
 
@@ -363,7 +350,10 @@ def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], fac
 def _add_unreadable_optionals(rng: random.Random, plans: list[FilePlan]) -> None:
     for plan in plans[1:][:6]:
         spoils = _nullable_spoils(plan.style)
-        candidates = [r for r in plan.rows if not r.refusal and not r.overrides]
+        # Twins must stay exact copies, so neither side of a duplicate is spoiled.
+        twinned = {id(r.twin_of) for r in plan.rows if r.twin_of is not None}
+        candidates = [r for r in plan.rows
+                      if not r.refusal and not r.overrides and r.twin_of is None and id(r) not in twinned]
         for column, text in rng.sample(spoils, min(2, len(spoils))):
             if not candidates:
                 break

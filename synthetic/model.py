@@ -7,7 +7,8 @@ regency codes); how a value is spelled in a file is the writers' business.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field, replace
+import random
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 
@@ -41,8 +42,15 @@ class Version:
     status: str  # "AKTIF" | "NONAKTIF"
     ts: datetime  # TGL_UPDATE, WIT, naive
 
-    def evolve(self, **changes) -> "Version":
-        return replace(self, **changes)
+    def evolve(self, **c) -> "Version":
+        # dataclasses.replace is the generator's hottest call; spelled out it is several times faster.
+        return Version(
+            c.get("kpj", self.kpj), c.get("person", self.person), c.get("regency", self.regency),
+            c.get("district", self.district), c.get("segmen", self.segmen), c.get("sumber", self.sumber),
+            c.get("pekerjaan", self.pekerjaan), c.get("program", self.program), c.get("upah", self.upah),
+            c.get("tgl_kep", self.tgl_kep), c.get("blth", self.blth), c.get("status", self.status),
+            c.get("ts", self.ts),
+        )
 
 
 @dataclass(slots=True)
@@ -155,3 +163,21 @@ def file_dates(as_of: date, months: int) -> list[date]:
 
 def days_between(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+class Rng(random.Random):
+    """random.Random with choice/randrange drawn from random(): same determinism, several times faster.
+
+    (The stock versions draw bits in pure Python; at a few hundred thousand draws that
+    is most of the generator's time.)
+    """
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randrange(self, start, stop=None, step=1):
+        if stop is None:
+            start, stop = 0, start
+        if step != 1 or stop <= start:
+            return super().randrange(start, stop, step)
+        return start + int(self.random() * (stop - start))

@@ -111,10 +111,10 @@ class PersonFactory:
         self.used = used_niks
         codes = sorted(POPULATION_DEC_2024)
         self.codes = codes
-        self.weights = [POPULATION_DEC_2024[c] * REGENCY_PULL.get(c, 1.0) for c in codes]
+        self.cum_weights = _cumulative([POPULATION_DEC_2024[c] * REGENCY_PULL.get(c, 1.0) for c in codes])
 
     def pick_regency(self) -> str:
-        return self.rng.choices(self.codes, self.weights)[0]
+        return self.rng.choices(self.codes, cum_weights=self.cum_weights)[0]
 
     def nik(self, province: str, regency2: str, district2: str, birth: date, sex: str) -> str:
         day = birth.day + (40 if sex == "P" else 0)
@@ -155,10 +155,22 @@ def new_kpj(rng: random.Random, used: set[str]) -> str:
             return kpj
 
 
+def _cumulative(weights: list[float]) -> list[float]:
+    out, acc = [], 0.0
+    for w in weights:
+        acc += w
+        out.append(acc)
+    return out
+
+
+_SECTOR_CUM = {
+    r: _cumulative([SECTOR_MIX[s] * REGENCY_TILT.get(r, {}).get(s, 1.0) for s in SECTORS])
+    for r in POPULATION_DEC_2024
+}
+
+
 def pick_sector(rng: random.Random, regency: str) -> str:
-    tilt = REGENCY_TILT.get(regency, {})
-    weights = [SECTOR_MIX[s] * tilt.get(s, 1.0) for s in SECTORS]
-    return rng.choices(SECTORS, weights)[0]
+    return rng.choices(SECTORS, cum_weights=_SECTOR_CUM[regency])[0]
 
 
 def _pick(rng: random.Random, options: list[tuple[str, float]]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
@@ -83,6 +84,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
+@lru_cache(maxsize=65536)
 def normalise_occupation(text: str | None) -> str:
     """sectors.md rule 3: upper case, punctuation (any Unicode P* category) to spaces, spaces collapsed."""
     if text is None:

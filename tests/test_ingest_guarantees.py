@@ -1,0 +1,104 @@
+"""What the ingest promises beyond parsing: one transaction per file, findings counted, files loaded once."""
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from ingest import load as load_module
+from ingest.landing import landed_files
+from ingest.load import load_landing
+from ingest.warehouse import ensure_schema
+
+KEY = b"guarantee-test-key"
+HEADER = "NO_KPJ,NIK,NAMA,TGL_LAHIR,JENIS_KELAMIN,KAB_KOTA,SEGMEN,SUMBER_IURAN,UPAH,TGL_KEPESERTAAN,STATUS,TGL_UPDATE"
+
+
+def rows(*lines: str) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+GOOD = rows(
+    # born 15 May 1985, a man: agrees with the NIK
+    "00000000001,8171011505850001,Satu,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,AKTIF,2024-05-15 10:00:00",
+    # the NIK says a woman born 15 June 1990: birth date and sex disagree, the row still loads
+    "00000000002,8171015506900002,Dua,16/06/1990,L,Ambon,BPU,MANDIRI,abc,01/01/2024,AKTIF,2024-05-15 10:00:00",
+    "00000000003,1234,Tiga,01/01/1990,L,Ambon,BPU,MANDIRI,,01/01/2024,AKTIF,2024-05-15 10:00:00",
+)
+
+
+@pytest.fixture
+def conn():
+    connection = duckdb.connect()
+    ensure_schema(connection)
+    return connection
+
+
+def test_findings_are_counted_and_invalid_optional_values_made_null(conn, tmp_path):
+    (tmp_path / "kepesertaan_20240531.csv").write_text(GOOD)
+    (outcome,) = load_landing(conn, tmp_path, KEY, lambda _: None)
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_refused) == (3, 2, 1)
+    findings = conn.execute("select column_name, finding, rows from audit.findings order by all").fetchall()
+    assert findings == [
+        ("JENIS_KELAMIN", "NIK_SEX_MISMATCH", 1),
+        ("TGL_LAHIR", "NIK_BIRTHDATE_MISMATCH", 1),
+        ("UPAH", "MONEY_INVALID", 1),
+    ]
+    assert conn.execute("select no_kpj, wage_idr, birth_year from raw.kepesertaan order by no_kpj").fetchall() == [
+        ("00000000001", 1000000, 1985), ("00000000002", None, 1990),
+    ]
+
+
+def test_a_file_that_fails_midway_leaves_no_trace(conn, tmp_path, monkeypatch):
+    (tmp_path / "kepesertaan_20240531.csv").write_text(GOOD)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # Fail after the rows are inserted, before the load-log row: the whole file must roll back.
+    monkeypatch.setattr(load_module, "now_wit", explode)
+    with pytest.raises(RuntimeError):
+        load_landing(conn, tmp_path, KEY, lambda _: None)
+    for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):
+        assert conn.execute(f"select count(*) from {table}").fetchone()[0] == 0, table
+    monkeypatch.undo()
+    (outcome,) = load_landing(conn, tmp_path, KEY, lambda _: None)
+    assert outcome.status == "LOADED" and outcome.rows_loaded == 2
+
+
+def test_each_file_is_logged_once_and_identical_bytes_load_once(conn, tmp_path):
+    (tmp_path / "kepesertaan_20240531.csv").write_text(GOOD)
+    (tmp_path / "kepesertaan_20240531_lagi.csv").write_text(GOOD)
+    (tmp_path / "catatan.txt").write_text("bukan data")
+    first = load_landing(conn, tmp_path, KEY, lambda _: None)
+    assert [(o.file_name, o.status) for o in first] == [
+        ("catatan.txt", "IGNORED"),
+        ("kepesertaan_20240531.csv", "LOADED"),
+        ("kepesertaan_20240531_lagi.csv", "DUPLICATE"),
+    ]
+    (tmp_path / "kepesertaan_20240601.csv").write_text(GOOD)  # same bytes again, a day later
+    second = load_landing(conn, tmp_path, KEY, lambda _: None)
+    assert [(o.file_name, o.status) for o in second] == [("kepesertaan_20240601.csv", "DUPLICATE")]
+    assert load_landing(conn, tmp_path, KEY, lambda _: None) == []
+    assert conn.execute("select count(*) from audit.load_log").fetchone()[0] == 4
+    assert conn.execute("select count(*) from raw.kepesertaan").fetchone()[0] == 2
+
+
+def test_the_pseudonym_is_the_hmac_of_the_nik_and_no_nik_is_stored(conn, tmp_path):
+    from ingest.pseudonym import pseudonym
+
+    (tmp_path / "kepesertaan_20240531.csv").write_text(GOOD)
+    load_landing(conn, tmp_path, KEY, lambda _: None)
+    stored = dict(conn.execute("select no_kpj, person_id from raw.kepesertaan").fetchall())
+    assert stored["00000000001"] == pseudonym(KEY, "8171011505850001")
+    dump = str(conn.execute("select * from raw.kepesertaan").fetchall())
+    assert "8171011505850001" not in dump and "Satu" not in dump
+
+
+def test_landed_files_are_taken_in_name_order(tmp_path):
+    for name in ("kepesertaan_20240601.csv", "anggaran_20240101.xlsx", "kepesertaan_20240531.csv"):
+        (tmp_path / name).write_text("x")
+    assert [f.name for f in landed_files(tmp_path)] == [
+        "anggaran_20240101.xlsx", "kepesertaan_20240531.csv", "kepesertaan_20240601.csv",
+    ]
+    assert [f.extract_date for f in landed_files(tmp_path)][1] == dt.date(2024, 5, 31)
