@@ -7,9 +7,14 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
+# Paths are made absolute here so that dbt (run from dbt_project/) and Dagster agree on them.
+export CAKUPAN_LANDING_DIR := $(abspath $(or $(CAKUPAN_LANDING_DIR),data/landing))
+export CAKUPAN_WAREHOUSE := $(abspath $(or $(CAKUPAN_WAREHOUSE),data/warehouse.duckdb))
+export CAKUPAN_ANALYTICS_DB := $(abspath $(or $(CAKUPAN_ANALYTICS_DB),data/analytics.duckdb))
+export CAKUPAN_EXPORT_DIR := $(abspath $(or $(CAKUPAN_EXPORT_DIR),data/exports))
+
 VENV := .venv
 BIN := $(VENV)/bin
-LANDING := $(or $(CAKUPAN_LANDING_DIR),data/landing)
 DEMO_PEOPLE ?= 30000
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANIFEST := dbt_project/target/manifest.json
@@ -21,7 +26,7 @@ help:
 	@echo "make run   build the warehouse from data/landing (demo extracts generated when it is empty)"
 	@echo "make test  the whole test suite"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
-	@echo "make docs  dbt docs (offline) on http://127.0.0.1:8080"
+	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || python3 -m pip install --quiet uv
@@ -39,9 +44,9 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	cp orchestration/dagster.yaml $@
 
 run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
-	@if [ -z "$$(ls -A $(LANDING) 2>/dev/null)" ]; then \
-		echo "landing folder $(LANDING) is empty: generating demo extracts"; \
-		$(BIN)/python -m synthetic --out $(LANDING) --people $(DEMO_PEOPLE); \
+	@if [ -z "$$(ls -A $(CAKUPAN_LANDING_DIR) 2>/dev/null)" ]; then \
+		echo "landing folder $(CAKUPAN_LANDING_DIR) is empty: generating demo extracts"; \
+		$(BIN)/python -m synthetic --out $(CAKUPAN_LANDING_DIR) --people $(DEMO_PEOPLE); \
 	fi
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
 	@$(BIN)/python -m orchestration.province_line
@@ -53,7 +58,9 @@ dev: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 docs: $(MANIFEST)
-	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --static && ../$(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080
+	@test -f $(CAKUPAN_WAREHOUSE) || { echo "no warehouse at $(CAKUPAN_WAREHOUSE) yet: run make run first"; exit 1; }
+	cd dbt_project && ../$(BIN)/dbt docs generate --quiet --profiles-dir . --static
+	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (open it in a browser; no server needed)"
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs

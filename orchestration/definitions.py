@@ -6,6 +6,7 @@ from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
 from orchestration.assets.publish import analytics_database
 from orchestration.resources import build_resources
+from orchestration.sensors import landing_sensor
 
 daily_refresh = dg.define_asset_job(
     "daily_refresh",
@@ -27,5 +28,6 @@ defs = dg.Definitions(
     assets=[landed_extracts, cakupan_dbt_models, analytics_database],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
+    sensors=[landing_sensor],
     resources=build_resources(),
 )

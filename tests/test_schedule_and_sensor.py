@@ -1,0 +1,76 @@
+"""The schedule fires at 06:00 in Maluku (WIT, UTC+9), and the landing sensor starts one run per new set of
+files, none for the same files again, none for a file still being written."""
+
+import datetime as dt
+import os
+import time
+
+import dagster as dg
+
+from orchestration.sensors import evaluate_landing
+
+
+def test_the_schedule_runs_daily_at_six_wit_and_is_on_by_default():
+    from orchestration.definitions import defs
+
+    from dagster._utils.schedules import schedule_execution_time_iterator
+
+    schedule = defs.resolve_schedule_def("daily_refresh_schedule")
+    assert schedule.job_name == "daily_refresh"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    start = dt.datetime(2024, 6, 30, 12, 0, tzinfo=dt.timezone.utc)
+    ticks = schedule_execution_time_iterator(start.timestamp(), schedule.cron_schedule, schedule.execution_timezone)
+    first, second = next(ticks), next(ticks)
+    assert first.astimezone(dt.timezone.utc) == dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.timezone.utc)  # 06:00 WIT
+    assert (first.hour, first.minute, first.utcoffset()) == (6, 0, dt.timedelta(hours=9))
+    assert second - first == dt.timedelta(days=1)
+
+
+def _tick(sensor, landing, cursor):
+    with dg.build_sensor_context(cursor=cursor) as context:
+        result = sensor(context)
+        return result, context.cursor
+
+
+def test_the_landing_sensor(workspace):
+    from orchestration.definitions import defs
+
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    landing = workspace.landing
+
+    first, cursor = _tick(sensor, landing, None)
+    assert isinstance(first, dg.SkipReason)  # nothing landed
+
+    (landing / "kepesertaan_20240531.csv").write_text("NO_KPJ,NIK\n")
+    result, cursor = _tick(sensor, landing, cursor)
+    assert isinstance(result, dg.SkipReason)  # seen once: it may still be growing
+
+    result, cursor = _tick(sensor, landing, cursor)
+    assert isinstance(result, dg.RunRequest)
+    first_key = result.run_key
+
+    result, cursor = _tick(sensor, landing, cursor)
+    assert isinstance(result, dg.SkipReason)  # the same files never start a second run
+
+    growing = landing / "kepesertaan_20240630.csv"
+    growing.write_text("NO_KPJ,NIK\n")
+    _, cursor = _tick(sensor, landing, cursor)
+    with open(growing, "a") as f:
+        f.write("00000000001,x\n")  # still being written between ticks
+    os.utime(growing, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    result, cursor = _tick(sensor, landing, cursor)
+    assert isinstance(result, dg.SkipReason)
+    result, cursor = _tick(sensor, landing, cursor)
+    assert isinstance(result, dg.RunRequest) and result.run_key != first_key
+
+
+def test_a_file_replaced_under_the_same_name_is_new_again():
+    observed = {"kepesertaan_20240531.csv": [10, 1]}
+    _, cursor = evaluate_landing(observed, None)
+    ready, cursor = evaluate_landing(observed, cursor)
+    assert ready == ["kepesertaan_20240531.csv"]
+    assert evaluate_landing(observed, cursor)[0] == []
+    changed = {"kepesertaan_20240531.csv": [12, 2]}
+    _, cursor = evaluate_landing(changed, cursor)
+    assert evaluate_landing(changed, cursor)[0] == ["kepesertaan_20240531.csv"]
