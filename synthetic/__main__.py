@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .generate import generate
+from .generator import generate
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from .formats import render_money, sector_spelling
 from .model import BudgetLine, FileOutcome, LoadedBudgetRow, Refusal, Rng, shift_months
 from .reference import PREMIUM_PER_WORKER_MONTH, PREMIUM_PER_WORKER_YEAR, Reference
-from .writers import BLANK, CsvLayout, Formula, Number, Total, XlsxLayout, write_csv, write_xlsx
+from .writers import BLANK, CsvLayout, Number, Total, XlsxLayout, write_csv, write_xlsx
 
 PROVINCE = "81"
 OWNER_NAMES = {  # how each government signs its report (extracts.md, PEMDA)
@@ -85,7 +85,8 @@ def plan_lines(rng: random.Random, year: int, funded: Counter) -> tuple[list[Bud
             pagu = _round_premium(rng, targeted)
             first = _spent(pagu, rng.uniform(0.25, 0.55))
             mid.append(BudgetLine(year, owner, opd, sector, targeted, pagu, first))
-            if rng.random() < 0.85:
+            # The en-dash OPD always reports at year end: it lands in the Windows-1252 file.
+            if rng.random() < 0.85 or opd == EN_DASH_OPD:
                 end.append(BudgetLine(year, owner, opd, sector, targeted, pagu,
                                       max(first + PREMIUM_PER_WORKER_MONTH, _spent(pagu, rng.uniform(0.7, 1.0)))))
             if owner == PROVINCE and rng.random() < 0.5:
@@ -120,7 +121,10 @@ def write_budget(out_dir: Path, ref: Reference, seed: int, as_of: date, funded: 
                  bad_rows: bool) -> list[FileOutcome]:
     rng = Rng(f"{seed}:budget")
     year = as_of.year
-    mid_date = shift_months(as_of, -6)
+    # Mid-year report: six months earlier, but inside the fiscal year when as_of allows it.
+    mid_date = max(shift_months(as_of, -6), date(year, 1, 31))
+    if mid_date >= as_of:
+        mid_date = as_of - timedelta(days=20)
     mid, end, last_year = plan_lines(rng, year, funded)
 
     if bad_rows:

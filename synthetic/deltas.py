@@ -204,8 +204,8 @@ class Simulator:
                 day = self.random_day(start, end)
                 changed = v.evolve(status="AKTIF", blth=_months_back(day, 0), ts=self.timestamp(day))
             if changed is not None:
-                if changed.ts <= v.ts:
-                    changed = changed.evolve(ts=v.ts + timedelta(minutes=rng.randrange(5, 600)))
+                # Versions of a card in different extracts never share a TGL_UPDATE by accident.
+                assert changed.ts > v.ts
                 m.current = changed
                 window[changed.kpj] = changed
         existing = len(self.people)
@@ -272,6 +272,7 @@ def simulate(rng: random.Random, ref: Reference, people: int, dates: list[date],
     later = len(dates) - 1
     initial = people if later == 0 else round(people * 0.87)
     sim.initial(initial)
+    # The first extract holds the register as it stood on its date, in card order.
     for m in sim.memberships:
         sim.windows[0][m.current.kpj] = m.current
     remaining = people - initial
@@ -279,14 +280,13 @@ def simulate(rng: random.Random, ref: Reference, people: int, dates: list[date],
         apbdes = round(remaining * 0.12)
         prov = round(remaining * 0.10)
         spread = remaining - apbdes - prov
+        # Village funds register their officials in March, the province its programme in July.
         batch_months = {min(2, later): ("APBDES", apbdes), min(6, later): ("APBD_PROV", prov)}
         for k in range(1, later + 1):
-            # People who take a second card are not new people: register a few more cards than people.
             share = spread // later + (1 if k <= spread % later else 0)
             batches = [batch_months[k]] if k in batch_months else []
             if len(batch_months) == 1 and k in batch_months:
                 batches = [("APBDES", apbdes), ("APBD_PROV", prov)]
             sim.month(k, share, batches)
-    # The first extract holds the register as it stood on its date, in card order.
     return Simulation(sim.memberships, sim.windows, sim.people)
 

@@ -11,7 +11,6 @@ optional cell (they load, the cell becomes null).
 from __future__ import annotations
 
 import random
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from .model import FileOutcome, LoadedMembershipRow, Refusal, Rng, Version
 from .population import PersonFactory, new_kpj, pick_sector, program_for, realise, wage_for
 from .reference import Reference
 from .styles import KEPESERTAAN_PRESETS, PLAIN, Style
-from .writers import BLANK, Number, Total, Formula, column_letter, write_csv, write_xlsx
+from .writers import BLANK, Formula, Number, Total, column_letter, write_csv, write_xlsx
 
 
 @dataclass
@@ -47,7 +46,7 @@ def _style_for(k: int, variety: bool) -> Style:
     if not variety or k == 0:
         return PLAIN
     presets = KEPESERTAAN_PRESETS
-    # Month 5 is split across presets 4 and 5; the others cycle through the rest.
+    # The sixth extract (k == 5) is split over presets 4 and 5; the others cycle through the presets.
     index = k - 1 if k < 5 else k % len(presets)
     return presets[index]
 
@@ -153,10 +152,9 @@ def _nullable_spoils(style: Style) -> list[tuple[str, str]]:
 
 
 class EnrolmentWriter:
-    def __init__(self, ref: Reference, out_dir: Path, seed: int):
+    def __init__(self, ref: Reference, out_dir: Path):
         self.ref = ref
         self.out_dir = out_dir
-        self.seed = seed
         self.speller = fmt.RegencySpeller(ref)
 
     # --- rendering ------------------------------------------------------------------------
@@ -189,7 +187,7 @@ class EnrolmentWriter:
             else (lambda r, rng, n: r.v.person.name),
             "TGL_LAHIR": date_cell(lambda r: r.v.person.birth_written),
             "TGL_KEPESERTAAN": date_cell(lambda r: r.v.tgl_kep),
-            "JENIS_KELAMIN": lambda r, rng, n: fmt.render_sex(r.v.person.sex_written, style.sex_style, rng),
+            "JENIS_KELAMIN": lambda r, rng, n: fmt.render_sex(r.v.person.sex_written, style.sex_style),
             "KAB_KOTA": lambda r, rng, n: speller.spell(r.v.regency, style.regency_style, rng),
             "KECAMATAN": lambda r, rng, n: r.v.district or "",
             "SEGMEN": lambda r, rng, n: fmt.render_segmen(r.v.segmen, segmen_case, rng),
@@ -293,23 +291,15 @@ def build_enrolment(sim: Simulation, ref: Reference, dates: list[date], out_dir:
 
     if variety:
         _add_in_file_repeats(rng, plans)
+        for plan in plans[1:]:
+            if plan.style.kind == "csv":
+                _dash_an_occupation(rng, plan)
     if bad_rows:
         _add_bad_rows(rng, ref, plans, factory, used_kpjs)
         _add_unreadable_optionals(rng, plans)
 
-    writer = EnrolmentWriter(ref, out_dir, seed)
-    outcomes = []
-    for plan in plans:
-        outcomes.append(writer.write(plan, Rng(f"{seed}:render:{plan.name}")))
-    if variety and len(plans) > 4:
-        # The branch sends April's extract twice under another name: same bytes, loaded once.
-        original = next((p for p in plans if p.date == dates[4]), None) if len(dates) > 4 else None
-        if original is not None:
-            stem, ext = original.name.rsplit(".", 1)
-            copy = f"{stem}_kirim_ulang.{ext}"
-            shutil.copyfile(out_dir / original.name, out_dir / copy)
-            outcomes.append(FileOutcome(copy, "kepesertaan", "DUPLICATE", original.date))
-    return outcomes
+    writer = EnrolmentWriter(ref, out_dir)
+    return [writer.write(plan, Rng(f"{seed}:render:{plan.name}")) for plan in plans]
 
 
 def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
@@ -326,6 +316,16 @@ def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
         row = plan.rows[i]
         loser = PlannedRow(row.v.evolve(status=_flip(row.v.status)), note="koreksi")
         plan.rows.insert(i, loser)
+
+
+def _dash_an_occupation(rng: random.Random, plan: FilePlan) -> None:
+    """One occupation typed with an en dash, so a file read in the wrong encoding misplaces a worker."""
+    twinned = {id(r.twin_of) for r in plan.rows if r.twin_of is not None}
+    candidates = [r for r in plan.rows if r.v.pekerjaan and " " in r.v.pekerjaan.strip() and r.twin_of is None
+                  and id(r) not in twinned]
+    if candidates:
+        row = rng.choice(candidates)
+        row.v = row.v.evolve(pekerjaan=" – ".join(row.v.pekerjaan.split()))
 
 
 def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], factory: PersonFactory,
@@ -348,7 +348,7 @@ def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], fac
 
 
 def _add_unreadable_optionals(rng: random.Random, plans: list[FilePlan]) -> None:
-    for plan in plans[1:][:6]:
+    for plan in plans[1:7] or plans[:1]:
         spoils = _nullable_spoils(plan.style)
         # Twins must stay exact copies, so neither side of a duplicate is spoiled.
         twinned = {id(r.twin_of) for r in plan.rows if r.twin_of is not None}

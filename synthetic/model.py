@@ -112,7 +112,7 @@ class FileOutcome:
 
     name: str
     source: str | None
-    status: str  # LOADED | DUPLICATE | IGNORED
+    status: str  # LOADED | IGNORED (as audit.load_log will say)
     extract_date: date | None
     rows_read: int = 0
     refused: list[Refusal] = field(default_factory=list)

@@ -6,7 +6,7 @@ allows turns up at least once; variety=False gives every file the plain look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .writers import CsvLayout, XlsxLayout
 
@@ -116,6 +116,3 @@ KEPESERTAAN_PRESETS: list[Style] = [
           code_case="upper", regency_style="short", blth_fmt="yyyymm", name_case="upper"),
 ]
 
-
-def plain(style: Style) -> Style:
-    return replace(PLAIN, order=KEPESERTAAN_COLUMNS)

@@ -37,12 +37,45 @@ monthly_rates as (
 
 fits as (
 
+    -- Least squares from exact decimal sums: DuckDB's regr_* aggregates add doubles in whatever
+    -- order its threads finish, which changes the last digits from one refresh to the next.
     select
         regency_code,
-        regr_count(coverage_rate, month_number) as months_fitted,
-        regr_intercept(coverage_rate, month_number) + 12 * regr_slope(coverage_rate, month_number) as fitted_december_rate,
-    from monthly_rates
+        count(rate) as months_fitted,
+        count(rate) * sum(month_number * rate) - sum(case when rate is not null then month_number end) * sum(rate) as slope_numerator,
+        count(rate) * sum(case when rate is not null then month_number * month_number end)
+            - sum(case when rate is not null then month_number end) * sum(case when rate is not null then month_number end) as slope_denominator,
+        sum(rate) as rate_sum,
+        sum(case when rate is not null then month_number end) as month_sum,
+    from (
+        select regency_code, month_number, cast(coverage_rate as decimal(38, 18)) as rate
+        from monthly_rates
+    )
     group by regency_code
+
+),
+
+fitted as (
+
+    select
+        regency_code,
+        months_fitted,
+        case when months_fitted >= 3 and slope_denominator <> 0 then
+            cast(slope_numerator as double) / slope_denominator
+        end as slope,
+        rate_sum,
+        month_sum,
+    from fits
+
+),
+
+projections as (
+
+    select
+        regency_code,
+        months_fitted,
+        (cast(rate_sum as double) - slope * month_sum) / months_fitted + 12 * slope as fitted_december_rate,
+    from fitted
 
 ),
 
@@ -68,10 +101,10 @@ projected as (
 
     select
         now.*,
-        fits.months_fitted,
-        case when fits.months_fitted >= 3 then fits.fitted_december_rate end as projected_year_end_rate,
+        projections.months_fitted,
+        case when projections.months_fitted >= 3 then projections.fitted_december_rate end as projected_year_end_rate,
     from now
-    left join fits using (regency_code)
+    left join projections using (regency_code)
 
 )
 
