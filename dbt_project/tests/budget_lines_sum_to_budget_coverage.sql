@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'budget_coverage'}}}) }}
 -- budget_coverage is budget_realization summed over OPDs: every key's money and targets reconcile.
 with summed as (
     select fiscal_year, owner_code, sector,

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'coverage_monthly'}}}) }}
 -- marts.md: the monthly series ends at the end of as_of, so its last month equals the current marts, cell by cell.
 with last_month as (
     select * from {{ ref('coverage_monthly') }}
