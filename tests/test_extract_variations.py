@@ -147,7 +147,7 @@ def test_blank_lines_are_skipped_but_counted_in_row_numbers(tmp_path, plain):
     assert loaded == plain[:2]
 
 
-def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool) -> Path:
+def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool, nik_as_number: bool = False) -> Path:
     workbook = xlsxwriter.Workbook(path)
     workbook.set_properties({"created": dt.datetime(2024, 6, 1)})
     sheet = workbook.add_worksheet("Peserta")
@@ -167,7 +167,10 @@ def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool
             sheet.write_number(row, 0, int(kpj))
         else:
             sheet.write_string(row, 0, kpj)
-        sheet.write_string(row, 1, nik)
+        if nik_as_number:  # exact: these NIKs are below 2**53
+            sheet.write_number(row, 1, int(nik))
+        else:
+            sheet.write_string(row, 1, nik)
         sheet.write_string(row, 2, name)
         sheet.write_datetime(row, 3, dt.datetime.combine(birth, dt.time()), date_format)
         for col, value in ((4, sex), (5, regency), (6, district), (7, segmen), (8, occupation), (9, payer), (10, programs)):
@@ -187,9 +190,12 @@ def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool
     return path
 
 
-@pytest.mark.parametrize(("title_rows", "kpj_as_number", "total_row"), [(0, False, False), (3, True, True), (10, True, True)])
-def test_xlsx_loads_like_its_plain_twin(tmp_path, plain, title_rows, kpj_as_number, total_row):
-    path = write_xlsx(tmp_path / "kepesertaan_20240531_sheet.xlsx", title_rows, kpj_as_number, total_row)
+@pytest.mark.parametrize(
+    ("title_rows", "kpj_as_number", "total_row", "nik_as_number"),
+    [(0, False, False, False), (3, True, True, False), (10, True, True, True)],
+)
+def test_xlsx_loads_like_its_plain_twin(tmp_path, plain, title_rows, kpj_as_number, total_row, nik_as_number):
+    path = write_xlsx(tmp_path / "kepesertaan_20240531_sheet.xlsx", title_rows, kpj_as_number, total_row, nik_as_number)
     info, rows = load(path)
     assert info["outcome"].status == "LOADED", info["outcome"].message
     assert (info["log"]["rows_read"], info["log"]["rows_refused"]) == (3, 0)

@@ -181,3 +181,40 @@ def test_load_log_and_refusals(refreshed):
         {"file_name": "kepesertaan_20240630.csv", "row_number": 5, "reason": "NIK_INVALID",
          "column_name": "NIK", "masked_value": "8171… (15)"},
     ]
+
+
+def test_sectors_sum_over_regencies(refreshed):
+    sectors = by(refreshed.query("select * from marts.coverage_sector"), "sector")
+    assert len(sectors) == 11
+    covered = {sector: row["covered_workers"] for sector, row in sectors.items() if row["covered_workers"]}
+    assert covered == {"PERANGKAT_DESA": 1, "NELAYAN": 1, "JASA_KONSTRUKSI": 1, "PENERIMA_UPAH_LAINNYA": 1,
+                       "PEKERJA_RENTAN": 1, "BPU_LAINNYA": 1}
+    assert sectors["PERANGKAT_DESA"]["eligible_workers"] == 20
+    assert sectors["PERANGKAT_DESA"]["sector_label"] == "Perangkat Desa"
+    assert sectors["GURU"]["eligible_workers"] is None and sectors["GURU"]["workers_to_target"] is None
+
+
+def test_projection_needs_three_months(refreshed):
+    rows = by(refreshed.query("select * from marts.target_projection"), "regency_code")
+    assert len(rows) == 12
+    province, ambon = rows["81"], rows["8171"]
+    assert province["regency_name"] == "Provinsi Maluku"
+    assert province["coverage_rate"] == pytest.approx(6 / 35) and ambon["coverage_rate"] == pytest.approx(4 / 30)
+    assert (ambon["months_fitted"], ambon["projected_year_end_rate"], ambon["on_track"]) == (2, None, None)
+    assert ambon["workers_to_target"] == 13 and province["workers_to_target"] == 14
+
+
+def test_dbt_docs_generate_offline(refreshed, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.workspace import ROOT
+
+    dbt = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "CAKUPAN_WAREHOUSE": str(refreshed.warehouse), "DBT_TARGET_PATH": str(tmp_path)}
+    subprocess.run([str(dbt), "docs", "generate", "--static", "--quiet", "--profiles-dir", "."],
+                   cwd=ROOT / "dbt_project", env=env, check=True, timeout=300)
+    page = (tmp_path / "static_index.html").read_text()
+    assert "coverage_regency_sector" in page and "workers_to_target" in page
