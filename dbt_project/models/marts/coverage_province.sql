@@ -34,10 +34,7 @@ select
     '{{ var("province_code") }}' as province_code,
     cast(province.eligible_workers as bigint) as eligible_workers,
     cast(province.covered_workers as bigint) as covered_workers,
-    {{ rate('province.covered_workers', 'province.eligible_workers') }} as coverage_rate,
-    cast(target.target_rate as double) as target_rate,
-    {{ workers_to_target('target.target_rate', 'province.eligible_workers', 'province.covered_workers') }} as workers_to_target,
-    {{ premium_idr(workers_to_target('target.target_rate', 'province.eligible_workers', 'province.covered_workers')) }} as premium_to_target_idr,
+    {{ coverage_measures('province.eligible_workers', 'province.covered_workers', 'target.target_rate') }}
     cast(covered_people.covered_workers_total as bigint) as covered_workers_total,
 from province
 cross join covered_people

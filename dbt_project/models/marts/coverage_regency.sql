@@ -29,10 +29,7 @@ select
     regencies.regency_name,
     cast(regencies.eligible_workers as bigint) as eligible_workers,
     cast(regencies.covered_workers as bigint) as covered_workers,
-    {{ rate('regencies.covered_workers', 'regencies.eligible_workers') }} as coverage_rate,
-    cast(target.target_rate as double) as target_rate,
-    {{ workers_to_target('target.target_rate', 'regencies.eligible_workers', 'regencies.covered_workers') }} as workers_to_target,
-    {{ premium_idr(workers_to_target('target.target_rate', 'regencies.eligible_workers', 'regencies.covered_workers')) }} as premium_to_target_idr,
+    {{ coverage_measures('regencies.eligible_workers', 'regencies.covered_workers', 'target.target_rate') }}
 from regencies
 cross join target
 order by regencies.regency_code

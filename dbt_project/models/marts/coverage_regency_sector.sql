@@ -66,9 +66,6 @@ select
     sector_label,
     eligible_workers,
     covered_workers,
-    {{ rate('covered_workers', 'eligible_workers') }} as coverage_rate,
-    cast(target_rate as double) as target_rate,
-    {{ workers_to_target('target_rate', 'eligible_workers', 'covered_workers') }} as workers_to_target,
-    {{ premium_idr(workers_to_target('target_rate', 'eligible_workers', 'covered_workers')) }} as premium_to_target_idr,
+    {{ coverage_measures('eligible_workers', 'covered_workers', 'target_rate') }}
 from cells
 order by regency_code, sector

@@ -29,10 +29,7 @@ select
     sectors.sector_label,
     cast(sectors.eligible_workers as bigint) as eligible_workers,
     cast(sectors.covered_workers as bigint) as covered_workers,
-    {{ rate('sectors.covered_workers', 'sectors.eligible_workers') }} as coverage_rate,
-    cast(target.target_rate as double) as target_rate,
-    {{ workers_to_target('target.target_rate', 'sectors.eligible_workers', 'sectors.covered_workers') }} as workers_to_target,
-    {{ premium_idr(workers_to_target('target.target_rate', 'sectors.eligible_workers', 'sectors.covered_workers')) }} as premium_to_target_idr,
+    {{ coverage_measures('sectors.eligible_workers', 'sectors.covered_workers', 'target.target_rate') }}
 from sectors
 cross join target
 order by sectors.sector
