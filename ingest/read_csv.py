@@ -2,6 +2,7 @@
 
 import codecs
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +12,7 @@ from ingest.errors import FileRefused
 from ingest.table import ROW_NUMBER, RawTable, positional_names
 
 DELIMITERS = (",", ";", "|", "\t")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
 
 
@@ -24,8 +26,14 @@ def decode(data: bytes) -> tuple[str, str]:
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        # Windows-1252 text almost never holds well-formed UTF-8 sequences; a file that does is UTF-8
+        # with damaged bytes, and reading it as Windows-1252 would silently garble every accent.
+        if _UTF8_MULTIBYTE.search(data):
+            raise FileRefused(
+                f"the file is UTF-8 but byte 0x{data[e.start]:02x} at offset {e.start} is not: "
+                "expected one encoding throughout (UTF-8 or Windows-1252)"
+            ) from None
     return _strict(data, "cp1252"), "windows-1252"
 
 

@@ -212,8 +212,9 @@ def test_xlsx_loads_like_its_plain_twin(tmp_path, plain, title_rows, kpj_as_numb
         ("NO_KPJ,NIK\n".encode("utf-16"), "NUL"),
         (b"NO_KPJ,NIK,KAB_KOTA\n\x81\x8d\x8f,x,y\n", "encoding"),
         (csv_text([c for c in COLUMNS if c != "STATUS"], [r[:14] + r[15:] for r in variant_rows()]).encode(), "STATUS"),
+        (csv_text(COLUMNS, variant_rows(PEKERJAAN=["Pendéta", "Guru", "Tukang"])).encode() + b"\xe9\n", "UTF-8"),
     ],
-    ids=["zero bytes", "binary", "utf-16", "undecodable", "missing column"],
+    ids=["zero bytes", "binary", "utf-16", "undecodable", "missing column", "utf-8 with a stray byte"],
 )
 def test_files_outside_the_spec_are_refused_with_a_reason(tmp_path, content, expected_message):
     info, rows = load(write(tmp_path, content))
