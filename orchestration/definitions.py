@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
-from orchestration.assets.publish import analytics_database
+from orchestration.assets.publish import analytics_database, coverage_report, mart_exports
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
 
@@ -25,7 +25,7 @@ daily_refresh_schedule = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[landed_extracts, cakupan_dbt_models, analytics_database],
+    assets=[landed_extracts, cakupan_dbt_models, analytics_database, mart_exports, coverage_report],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
     sensors=[landing_sensor],

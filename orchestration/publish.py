@@ -5,7 +5,8 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_SCHEMAS = ("marts", "audit")
+# Column labels go along so the exports, which read the published copy, can label the Excel sheets.
+PUBLISHED_SCHEMAS = ("marts", "audit", "reference")
 
 
 def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -3,19 +3,17 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+import duckdb
+
 from orchestration.assets.ingest import AUDIT_KEYS
+from orchestration.exports import WORKBOOK_NAME, export_marts
+from orchestration.marts import MART_NAMES
 from orchestration.publish import publish_analytics_db
+from orchestration.report import build_report
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.settings import Settings
 
-MART_KEYS = [
-    dg.AssetKey(["marts", name])
-    for name in (
-        "coverage_regency_sector", "coverage_regency", "coverage_sector", "coverage_province",
-        "coverage_monthly", "target_projection", "budget_realization", "budget_coverage",
-        "unmapped_occupations",
-    )
-]
+MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
 
 @dg.asset(
@@ -54,4 +52,33 @@ def province_line_markdown(province: tuple | None) -> str:
     return (
         f"**Maluku, {as_of}**: {fmt(covered, '{:,}')} covered of {fmt(eligible, '{:,}')} eligible "
         f"= {fmt(rate, '{:.2%}')} (target {fmt(target, '{:.2%}')}; {fmt(gap, '{:,}')} workers to target)"
+    )
+
+
+@dg.asset(deps=[analytics_database], group_name="publish", kinds={"parquet", "excel"}, owners=["team:analytics"])
+def mart_exports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """One Parquet file per mart and one Excel workbook for government offices (a sheet per mart,
+    Indonesian labels beside the column names), from the published analyst database."""
+    settings = Settings.from_env()
+    with duckdb.connect(str(settings.analytics_db), read_only=True) as analytics:
+        counts = export_marts(analytics, settings.export_dir)
+    context.log.info(f"exported {len(counts)} marts to {settings.export_dir}")
+    return dg.MaterializeResult(
+        metadata={
+            "export_dir": dg.MetadataValue.path(str(settings.export_dir)),
+            "workbook": dg.MetadataValue.path(str(settings.export_dir / WORKBOOK_NAME)),
+            "rows_per_mart": dg.MetadataValue.json(counts),
+        }
+    )
+
+
+@dg.asset(deps=[analytics_database], group_name="publish", kinds={"html"}, owners=["team:analytics"])
+def coverage_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """The one-page coverage report: the province against the target, regencies against the target, the
+    monthly trend with its projection, and what each budget line pays per protected worker."""
+    settings = Settings.from_env()
+    with duckdb.connect(str(settings.analytics_db), read_only=True) as analytics:
+        page, chart = build_report(analytics, settings.export_dir / "report")
+    return dg.MaterializeResult(
+        metadata={"report": dg.MetadataValue.path(str(page)), "chart": dg.MetadataValue.path(str(chart))}
     )
