@@ -1,0 +1,135 @@
+"""Running it like production: exports an office can open, a report a browser renders, a reader that keeps
+working while the pipeline refreshes, and no publishing from a failed build."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+import openpyxl
+import pytest
+
+from orchestration.exports import WORKBOOK_NAME
+from orchestration.marts import MART_NAMES
+from tests import test_handmade_population as handmade
+from tests.workspace import Workspace
+
+HOSTILE_OPD = ['=HYPERLINK("http://example.invalid","klik")', "+SUM(1,2)", "-2+3", "@cmd", "Dinas'; drop table marts.coverage_province; --"]
+HOSTILE_BUDGET = "TAHUN_ANGGARAN|PEMDA|NAMA_OPD|SEKTOR_SASARAN|JUMLAH_SASARAN|PAGU|REALISASI\n" + "".join(
+    f"2024|Pemkot Ambon|{name}|Guru|5|1.008.000|504.000\n" for name in HOSTILE_OPD
+)
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    ws = Workspace(tmp_path_factory.mktemp("operations"))
+    ws.activate()
+    ws.land("kepesertaan_20240531.csv", "\n".join([handmade.HEADER, *handmade.MAY]) + "\n")
+    ws.land("kepesertaan_20240630.csv", "\n".join([handmade.HEADER, *handmade.JUNE]) + "\n")
+    ws.land("angkatan_kerja_2024.csv", handmade.WORKFORCE)
+    ws.land("anggaran_20240630.csv", handmade.BUDGET_JUNE)
+    ws.land("anggaran_20240701_opd.csv", HOSTILE_BUDGET)
+    ws.refresh()
+    return ws
+
+
+def test_one_parquet_file_per_mart(refreshed):
+    for mart in MART_NAMES:
+        path = refreshed.export_dir / f"{mart}.parquet"
+        (exported,) = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchone()
+        assert exported == refreshed.query(f"select count(*) n from marts.{mart}")[0]["n"], mart
+
+
+def test_the_workbook_opens_with_typed_cells_a_frozen_header_and_no_formulas(refreshed):
+    workbook = openpyxl.load_workbook(refreshed.export_dir / WORKBOOK_NAME)
+    assert workbook.sheetnames == list(MART_NAMES)
+    province = workbook["coverage_province"]
+    assert province.freeze_panes == "A3"
+    labels = [c.value for c in province[1]]
+    names = [c.value for c in province[2]]
+    assert labels[names.index("covered_workers")] == "Pekerja terlindungi"
+    values = dict(zip(names, province[3], strict=True))
+    assert (values["covered_workers"].value, values["covered_workers"].data_type) == (6, "n")
+    assert values["coverage_rate"].data_type == "n" and values["coverage_rate"].value == pytest.approx(6 / 35)
+    assert values["as_of"].is_date and values["as_of"].value.date() == dt.date(2024, 6, 30)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    opd_column = [c.value for c in workbook["budget_realization"][2]].index("opd_name") + 1
+    opds = {workbook["budget_realization"].cell(r, opd_column).value for r in range(3, workbook["budget_realization"].max_row + 1)}
+    assert set(HOSTILE_OPD) <= opds  # kept as the text they are, never run
+
+
+def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
+    import matplotlib.image
+
+    page = refreshed.export_dir / "report" / "coverage_report.html"
+    assert (refreshed.export_dir / "report" / "coverage_report.png").stat().st_size > 10_000
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1000,1400",
+         page.as_uri()],
+        check=True, timeout=120, capture_output=True,
+    )
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[0] >= 1000 and pixels.shape[1] >= 900
+    assert pixels.std() > 0.05  # text, bars and lines: not a blank page
+    html = page.read_text()
+    assert "data:image/png;base64," in html and "<script" not in html  # self-contained, nothing to fetch
+    assert "6 workers protected of 35 eligible" in html
+
+
+READER = textwrap.dedent("""
+    import sys, time, duckdb
+    path, seconds = sys.argv[1], float(sys.argv[2])
+    conn = duckdb.connect(path, read_only=True)
+    queries, errors, deadline = 0, 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn.execute("select sum(covered_workers) from marts.coverage_regency_sector").fetchone()
+            queries += 1
+        except Exception as e:
+            errors += 1
+            print("error", type(e).__name__, flush=True)
+        time.sleep(0.05)
+    print("queries", queries, "errors", errors, flush=True)
+""")
+
+
+def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(refreshed):
+    before = refreshed.query("select count(*) n from audit.load_log")[0]["n"]
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(refreshed.analytics_db), "25"],
+                              stdout=subprocess.PIPE, text=True)
+    time.sleep(2)
+    refreshed.land("anggaran_20240715.csv", handmade.BUDGET_MARCH)
+    result = refreshed.refresh()
+    out, _ = reader.communicate(timeout=120)
+    assert result.success
+    assert reader.returncode == 0 and "errors 0" in out, out
+    assert int(out.split()[1]) > 20
+    assert refreshed.query("select count(*) n from audit.load_log")[0]["n"] == before + 1  # the next open sees it
+
+
+def test_a_failing_check_prevents_publishing(refreshed):
+    published = refreshed.analytics_db.read_bytes()
+    exported = (refreshed.export_dir / WORKBOOK_NAME).stat().st_mtime_ns
+    with duckdb.connect(str(refreshed.warehouse)) as conn:
+        # A person placed in a regency that does not exist: the cells no longer sum to the province.
+        conn.execute("""
+            insert into raw.kepesertaan
+            select * replace ('9999' as regency_code, 'a-person-nowhere' as person_id, '99999999999' as no_kpj)
+            from raw.kepesertaan where status = 'AKTIF' limit 1
+        """)
+    result = refreshed.refresh(raise_on_error=False)
+    assert not result.success
+    failed_checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                     and not e.event_specific_data.passed]
+    assert failed_checks
+    assert refreshed.analytics_db.read_bytes() == published
+    assert (refreshed.export_dir / WORKBOOK_NAME).stat().st_mtime_ns == exported
