@@ -2,7 +2,7 @@
 
 import duckdb
 
-from orchestration.assets.publish import province_line_markdown
+from orchestration.province import province_line_markdown
 from orchestration.settings import Settings
 
 
@@ -11,11 +11,7 @@ def main() -> None:
     if not path.exists():
         raise SystemExit(f"no analyst database at {path}: the refresh did not publish (see the run's log)")
     with duckdb.connect(str(path), read_only=True) as conn:
-        province = conn.execute(
-            "select as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target "
-            "from marts.coverage_province"
-        ).fetchone()
-    print(province_line_markdown(province).replace("**", ""))
+        print(province_line_markdown(conn).replace("**", ""))
     print(f"Analyst database: {path}  (open read-only: duckdb -readonly {path})")
 
 

@@ -19,7 +19,7 @@ def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{value:.1%}"
+    return "–" if value is None else f"{value:.1%}".replace(".", ",")
 
 
 def _num(value) -> str:
@@ -41,27 +41,27 @@ def _chart(regencies: list[dict], monthly: list[dict], projection: dict | None, 
     if target is not None:
         axes[0].axvline(target, color="#C00000", linestyle="--", label=f"target {target:.0%}")
         axes[0].legend(loc="lower right")
-    axes[0].set_title("Coverage by regency at as_of")
+    axes[0].set_title("Cakupan per kabupaten/kota")
     axes[0].xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axes[0].invert_yaxis()
 
     months = [m["month"] for m in monthly]
-    axes[1].plot(months, [m["coverage_rate"] for m in monthly], marker="o", color="#2E75B6", label="Maluku, month end")
+    axes[1].plot(months, [m["coverage_rate"] for m in monthly], marker="o", color="#2E75B6", label="Maluku, akhir bulan")
     if projection and projection["projected_year_end_rate"] is not None and monthly:
         december = dt.date(monthly[-1]["month"].year, 12, 1)
         axes[1].plot([months[-1], december], [monthly[-1]["coverage_rate"], projection["projected_year_end_rate"]],
-                     linestyle=":", color="#2E75B6", label="least-squares projection")
+                     linestyle=":", color="#2E75B6", label="proyeksi (kuadrat terkecil)")
     if target is not None:
         axes[1].axhline(target, color="#C00000", linestyle="--", label=f"target {target:.0%}")
-    axes[1].set_title("Monthly coverage and projection to December")
+    axes[1].set_title("Cakupan bulanan dan proyeksi ke Desember")
     axes[1].yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axes[1].legend(loc="lower right")
 
     funded = [b for b in budget if b["cost_per_funded_worker_idr"] is not None]
     axes[2].barh([f"{b['owner_code']} {b['sector']} {b['fiscal_year']}" for b in funded],
                  [float(b["cost_per_funded_worker_idr"]) for b in funded], color="#548235")
-    axes[2].axvline(201600, color="#C00000", linestyle="--", label="Rp201.600: a year of JKK+JKM")
-    axes[2].set_title("Budget: realisation per protected worker (Rp)")
+    axes[2].axvline(201600, color="#C00000", linestyle="--", label="Rp201.600: iuran JKK+JKM setahun")
+    axes[2].set_title("Realisasi anggaran per pekerja terlindungi (Rp)")
     axes[2].legend(loc="lower right")
     axes[2].invert_yaxis()
 
@@ -89,12 +89,12 @@ def build_report(analytics: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[P
     target = province["target_rate"] if province else None
     png = _chart(regencies, monthly, projection, budget, target)
 
-    headline = "No enrolment loaded yet."
+    headline = "Belum ada data kepesertaan."
     if province and province["as_of"]:
-        headline = (f"Maluku, {province['as_of']}: {_num(province['covered_workers'])} workers protected of "
-                    f"{_num(province['eligible_workers'])} eligible = {_pct(province['coverage_rate'])} "
-                    f"(target {_pct(target)}; {_num(province['workers_to_target'])} workers to go, "
-                    f"Rp{_num(province['premium_to_target_idr'])} a year in premiums)")
+        headline = (f"Maluku, {province['as_of']}: {_num(province['covered_workers'])} pekerja terlindungi dari "
+                    f"{_num(province['eligible_workers'])} pekerja potensial = {_pct(province['coverage_rate'])} "
+                    f"(target {_pct(target)}; kurang {_num(province['workers_to_target'])} pekerja, "
+                    f"iuran Rp{_num(province['premium_to_target_idr'])} setahun)")
     regency_table = _table(
         ["Kabupaten/kota", "Terlindungi", "Potensial", "Cakupan", "Target", "Kekurangan"],
         [[r["regency_name"], _num(r["covered_workers"]), _num(r["eligible_workers"]), _pct(r["coverage_rate"]),

@@ -82,7 +82,7 @@ def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
     assert pixels.std() > 0.05  # text, bars and lines: not a blank page
     html = page.read_text()
     assert "data:image/png;base64," in html and "<script" not in html  # self-contained, nothing to fetch
-    assert "6 workers protected of 35 eligible" in html
+    assert "6 pekerja terlindungi dari 35 pekerja potensial = 17,1%" in html
 
 
 READER = textwrap.dedent("""
@@ -111,6 +111,10 @@ def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(re
     result = refreshed.refresh()
     out, _ = reader.communicate(timeout=120)
     assert result.success
+    cells = result.asset_materializations_for_node("cakupan_dbt_models")
+    metadata = {m.asset_key.to_user_string(): m.metadata for m in cells}
+    assert metadata["marts/coverage_regency_sector"]["dagster/row_count"].value == 121
+    assert "covered of" in metadata["marts/coverage_province"]["province"].value
     assert reader.returncode == 0 and "errors 0" in out, out
     assert int(out.split()[1]) > 20
     assert refreshed.query("select count(*) n from audit.load_log")[0]["n"] == before + 1  # the next open sees it

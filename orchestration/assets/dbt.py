@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.province import province_line_markdown
 from orchestration.resources import WAREHOUSE_POOL, dbt_project
 from orchestration.settings import Settings
 
@@ -62,7 +63,11 @@ def _with_row_counts(events: list, warehouse: DuckDBResource, keys: Mapping[str,
                 "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
             ).fetchall()
         }
-        counts = {}
+        counts, extra = {}, {}
+        if ("marts", "coverage_province") in tables:
+            extra[dg.AssetKey(["marts", "coverage_province"])] = {
+                "province": dg.MetadataValue.md(province_line_markdown(conn))
+            }
         for event in outputs:
             key = _event_key(event, keys)
             if key is not None and tuple(key.path) in tables:
@@ -71,7 +76,7 @@ def _with_row_counts(events: list, warehouse: DuckDBResource, keys: Mapping[str,
     for event in events:
         key = _event_key(event, keys) if isinstance(event, dg.Output | dg.AssetMaterialization) else None
         if key in counts:
-            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key]})
+            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[key], **extra.get(key, {})})
         yield event
 
 

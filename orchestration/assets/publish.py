@@ -9,6 +9,7 @@ from orchestration.assets.ingest import AUDIT_KEYS
 from orchestration.exports import WORKBOOK_NAME, export_marts
 from orchestration.marts import MART_NAMES
 from orchestration.publish import publish_analytics_db
+from orchestration.province import province_line_markdown
 from orchestration.report import build_report
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.settings import Settings
@@ -29,29 +30,15 @@ def analytics_database(context: dg.AssetExecutionContext, warehouse: DuckDBResou
     settings = Settings.from_env()
     with warehouse.get_connection() as conn:
         counts = publish_analytics_db(conn, settings.analytics_db)
-        province = conn.execute(
-            "select as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target "
-            "from marts.coverage_province"
-        ).fetchone()
+        province = province_line_markdown(conn)
     context.log.info(f"published {len(counts)} tables to {settings.analytics_db}")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(settings.analytics_db)),
             "tables": dg.MetadataValue.json(counts),
             "dagster/row_count": sum(counts.values()),
-            "province": dg.MetadataValue.md(province_line_markdown(province)),
+            "province": dg.MetadataValue.md(province),
         }
-    )
-
-
-def province_line_markdown(province: tuple | None) -> str:
-    if province is None:
-        return "No coverage yet."
-    as_of, covered, eligible, rate, target, gap = province
-    fmt = lambda v, pattern: "n/a" if v is None else pattern.format(v)  # noqa: E731
-    return (
-        f"**Maluku, {as_of}**: {fmt(covered, '{:,}')} covered of {fmt(eligible, '{:,}')} eligible "
-        f"= {fmt(rate, '{:.2%}')} (target {fmt(target, '{:.2%}')}; {fmt(gap, '{:,}')} workers to target)"
     )
 
 
