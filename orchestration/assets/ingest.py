@@ -5,6 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from ingest.load import load_landing
 from ingest.warehouse import ensure_schema
+from orchestration.checks import freshness_result, refusal_ratio_result
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.settings import Settings
 
@@ -38,6 +39,13 @@ def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
 
 @dg.multi_asset(
     specs=[_spec(key, name) for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()],
+    check_specs=[
+        *[dg.AssetCheckSpec("refusal_ratio", asset=key, blocking=True,
+                            description="Share of each new file's rows refused: warn above 1%, fail above 10%.")
+          for key in SOURCE_KEYS.values()],
+        dg.AssetCheckSpec("enrolment_freshness", asset=SOURCE_KEYS["kepesertaan"],
+                          description="Warn when the newest enrolment extract is more than 36 hours old."),
+    ],
     pool=WAREHOUSE_POOL,
 )
 def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
@@ -48,6 +56,9 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
     with warehouse.get_connection() as conn:
         ensure_schema(conn)
         outcomes = load_landing(conn, settings.landing_dir, settings.pii_key(), context.log.info)
+        newest_enrolment = conn.execute(
+            "select max(extract_date) from audit.load_log where source = 'kepesertaan' and status = 'LOADED'"
+        ).fetchone()[0]
         totals = {
             name: conn.execute(f"select count(*) from {key.path[0]}.{key.path[1]}").fetchone()[0]
             for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()
@@ -64,6 +75,9 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
                 "rows_refused": sum(o.rows_refused for o in mine),
             },
         )
+    for name, key in SOURCE_KEYS.items():
+        yield refusal_ratio_result(key, [o for o in outcomes if o.source == name])
+    yield freshness_result(SOURCE_KEYS["kepesertaan"], newest_enrolment)
     by_status = {}
     for outcome in outcomes:
         by_status[outcome.status] = by_status.get(outcome.status, 0) + 1
