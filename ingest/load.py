@@ -180,6 +180,7 @@ def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: by
                  report: Callable[[str], None] = log.info) -> list[FileOutcome]:
     """Load, in file-name order, every file in the landing folder that the load log does not name yet."""
     ensure_schema(conn)
+    conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     known = {name for (name,) in conn.execute("select file_name from audit.load_log").fetchall()}
     pending = [f for f in landed_files(landing_dir) if f.name not in known]
     report(f"{len(pending)} new file(s) in {landing_dir} ({len(known)} already in the load log)")

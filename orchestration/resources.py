@@ -21,9 +21,6 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # must already exist (`make manifest`, run by `make run` and CI).
 dbt_project.prepare_if_dev()
 
-# Steps that write the warehouse take a slot in this pool; dagster.yaml limits every pool to 1.
-WAREHOUSE_POOL = "warehouse"
-
 
 class DbtCli(DbtCliResource):
     """dagster-dbt's DbtCliResource without two start-up costs of every build (about 10 s of a refresh):

@@ -9,8 +9,9 @@ from dagster_duckdb import DuckDBResource
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.province import province_line_markdown
-from orchestration.resources import WAREHOUSE_POOL, dbt_project
+from orchestration.resources import dbt_project
 from orchestration.settings import Settings
+from orchestration.warehouse_lock import warehouse_lock
 
 # The folder a model lives in is its group; seeds are reference data analysts edit.
 _GROUPS = {"seed": "reference"}
@@ -35,21 +36,24 @@ _PSEUDONYMOUS_MODELS = {
 }
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CakupanTranslator(), pool=WAREHOUSE_POOL)
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CakupanTranslator())
 def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
     """Build every dbt seed, model and test of the project against the warehouse."""
     # dbt runs in a subprocess and opens the warehouse by this variable: give it the resolved path.
-    os.environ["CAKUPAN_WAREHOUSE"] = str(Settings.from_env().warehouse)
-    invocation = dbt.cli(["build"], context=context, target_path=dbt_project.target_path / "daily_refresh")
-    # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
-    # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
-    events, failure = [], None
-    try:
-        for event in invocation.stream():
-            events.append(event)
-    except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
-        failure = e
-    yield from _with_row_counts(events, warehouse, context.assets_def.keys_by_output_name)
+    settings = Settings.from_env()
+    os.environ["CAKUPAN_WAREHOUSE"] = str(settings.warehouse)
+    with warehouse_lock(settings.warehouse, context.log.info):
+        invocation = dbt.cli(["build"], context=context, target_path=dbt_project.target_path / "daily_refresh")
+        # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
+        # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
+        events, failure = [], None
+        try:
+            for event in invocation.stream():
+                events.append(event)
+        except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
+            failure = e
+        events = list(_with_row_counts(events, warehouse, context.assets_def.keys_by_output_name))
+    yield from events
     if failure is not None:
         raise failure
 

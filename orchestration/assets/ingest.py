@@ -6,8 +6,8 @@ from dagster_duckdb import DuckDBResource
 from ingest.load import load_landing
 from ingest.warehouse import ensure_schema
 from orchestration.checks import freshness_result, refusal_ratio_result
-from orchestration.resources import WAREHOUSE_POOL
 from orchestration.settings import Settings
+from orchestration.warehouse_lock import warehouse_lock
 
 SOURCE_KEYS = {
     "kepesertaan": dg.AssetKey(["raw", "kepesertaan"]),
@@ -46,14 +46,13 @@ def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
         dg.AssetCheckSpec("enrolment_freshness", asset=SOURCE_KEYS["kepesertaan"],
                           description="Warn when the newest enrolment extract is more than 36 hours old."),
     ],
-    pool=WAREHOUSE_POOL,
 )
 def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     """Load every file in the landing folder that the load log does not name yet, in file-name order,
     one transaction per file (its rows, its refusals and its load-log row together)."""
     settings = Settings.from_env()
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with warehouse.get_connection() as conn:
+    with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
         ensure_schema(conn)
         outcomes = load_landing(conn, settings.landing_dir, settings.pii_key(), context.log.info)
         newest_enrolment = conn.execute(

@@ -11,8 +11,8 @@ from orchestration.marts import MART_NAMES
 from orchestration.publish import publish_analytics_db
 from orchestration.province import province_line_markdown
 from orchestration.report import build_report
-from orchestration.resources import WAREHOUSE_POOL
 from orchestration.settings import Settings
+from orchestration.warehouse_lock import warehouse_lock
 
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
@@ -22,13 +22,12 @@ MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
     group_name="publish",
     kinds={"duckdb"},
     owners=["team:analytics"],
-    pool=WAREHOUSE_POOL,
 )
 def analytics_database(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
     """The analysts' copy of the marts and audit tables (CAKUPAN_ANALYTICS_DB), swapped in with an
     atomic rename so that readers holding the old file keep working."""
     settings = Settings.from_env()
-    with warehouse.get_connection() as conn:
+    with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
         counts = publish_analytics_db(conn, settings.analytics_db)
         province = province_line_markdown(conn)
     context.log.info(f"published {len(counts)} tables to {settings.analytics_db}")
