@@ -98,5 +98,20 @@ def read_csv_table(path: Path, source: Source) -> RawTable:
             f"not a readable {_DELIMITER_NAMES[delimiter]}-separated file: expected '\"'-quoted cells "
             "with balanced quotes, one record per line"
         ) from None
+    _refuse_if_cut_short(body, delimiter, len(header))
     rows = rows.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
     return RawTable(header, rows, encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
+
+
+def _refuse_if_cut_short(body: str, delimiter: str, width: int) -> None:
+    """A file whose last line has no line end and fewer cells than the header was cut mid-row (a copy
+    interrupted, a disk full): refuse it whole rather than load all but a broken last row."""
+    if not body.strip() or body.endswith(("\n", "\r")):
+        return
+    last_line = body[body.rfind("\n") + 1:]
+    cells = len(_split_cells(last_line, delimiter)) if last_line.strip() else width
+    if cells < width:
+        raise FileRefused(
+            f"the file ends in the middle of a row: its last line has no line end and {cells} of the "
+            f"{width} cells of the header (was the file cut short?)"
+        )

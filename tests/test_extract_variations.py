@@ -223,6 +223,15 @@ def test_files_outside_the_spec_are_refused_with_a_reason(tmp_path, content, exp
     assert rows == []
 
 
+def test_a_csv_cut_mid_row_is_refused_whole(tmp_path):
+    text = csv_text(COLUMNS, variant_rows())
+    info, rows = load(write(tmp_path, text[: text.rindex("NONAKTIF") - 5]))
+    assert info["log"]["status"] == "REFUSED" and "cut short" in info["log"]["message"]
+    assert rows == []
+    # The same file whole, or ending without a line end but complete, loads.
+    assert load(write(tmp_path, text.rstrip("\n"), "kepesertaan_20240601.csv"))[0]["log"]["status"] == "LOADED"
+
+
 def test_a_broken_workbook_is_refused(tmp_path):
     good = write_xlsx(tmp_path / "good.xlsx", 0, False, False).read_bytes()
     info, rows = load(write(tmp_path, good[: len(good) // 2], "kepesertaan_20240531.xlsx"))
