@@ -18,9 +18,15 @@ from tests import test_handmade_population as handmade
 from tests.workspace import Workspace
 
 HOSTILE_OPD = ['=HYPERLINK("http://example.invalid","klik")', "+SUM(1,2)", "-2+3", "@cmd", "Dinas'; drop table marts.coverage_province; --"]
+LONG_OPD = "Dinas " + "Panjang " * 6000  # 48k characters: more than an Excel cell holds
+CONTROL_OPD = "Dinas\x07 Kontrol\x1b[31m merah"
 HOSTILE_BUDGET = "TAHUN_ANGGARAN|PEMDA|NAMA_OPD|SEKTOR_SASARAN|JUMLAH_SASARAN|PAGU|REALISASI\n" + "".join(
-    f"2024|Pemkot Ambon|{name}|Guru|5|1.008.000|504.000\n" for name in HOSTILE_OPD
+    f"2024|Pemkot Ambon|{name}|Guru|5|1.008.000|504.000\n" for name in [*HOSTILE_OPD, LONG_OPD, CONTROL_OPD]
 )
+SQL_LOOKING_FILE = "anggaran_20240702_x'); drop table audit.load_log; --.csv"
+# A lapsed card (so no count changes) whose name and occupation are hostile text.
+HOSTILE_MEMBER = ("00000000077,8171011505850077,Robert'); DROP TABLE raw.kepesertaan;--,Kota Ambon,BPU,"
+                  "=cmd|' /C calc'!A0,MANDIRI,01/01/2020,NONAKTIF,2024-06-01 10:00:00")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +38,8 @@ def refreshed(tmp_path_factory):
     ws.land("angkatan_kerja_2024.csv", handmade.WORKFORCE)
     ws.land("anggaran_20240630.csv", handmade.BUDGET_JUNE)
     ws.land("anggaran_20240701_opd.csv", HOSTILE_BUDGET)
+    ws.land(SQL_LOOKING_FILE, handmade.BUDGET_MARCH)
+    ws.land("kepesertaan_20240630_lain.csv", "\n".join([handmade.HEADER, HOSTILE_MEMBER]) + "\n")
     ws.refresh()
     return ws
 
@@ -62,6 +70,16 @@ def test_the_workbook_opens_with_typed_cells_a_frozen_header_and_no_formulas(ref
     opd_column = [c.value for c in workbook["budget_realization"][2]].index("opd_name") + 1
     opds = {workbook["budget_realization"].cell(r, opd_column).value for r in range(3, workbook["budget_realization"].max_row + 1)}
     assert set(HOSTILE_OPD) <= opds  # kept as the text they are, never run
+    assert max(len(o) for o in opds if o) == 32_767  # the long name cut to what a cell holds, not an error
+    occupations = {row[0].value for row in workbook["unmapped_occupations"].iter_rows(min_row=3)}
+    assert "CMD C CALC A0" in occupations  # normalised as sectors.md says: the formula characters are gone
+
+
+def test_sql_looking_file_names_are_only_names(refreshed):
+    log = refreshed.query("select file_name, status from audit.load_log order by file_name")
+    assert {"file_name": SQL_LOOKING_FILE, "status": "LOADED"} in log
+    assert len(log) == 7
+    assert refreshed.query("select count(*) n from raw.kepesertaan", "warehouse") == [{"n": len(handmade.MAY) + len(handmade.JUNE)}]
 
 
 def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
@@ -86,11 +104,12 @@ def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
 
 
 READER = textwrap.dedent("""
-    import sys, time, duckdb
+    import os, sys, time, duckdb
     path, seconds = sys.argv[1], float(sys.argv[2])
+    stop = sys.argv[3] if len(sys.argv) > 3 else None
     conn = duckdb.connect(path, read_only=True)
     queries, errors, deadline = 0, 0, time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (stop and os.path.exists(stop)):
         try:
             conn.execute("select sum(covered_workers) from marts.coverage_regency_sector").fetchone()
             queries += 1
@@ -118,6 +137,21 @@ def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(re
     assert reader.returncode == 0 and "errors 0" in out, out
     assert int(out.split()[1]) > 20
     assert refreshed.query("select count(*) n from audit.load_log")[0]["n"] == before + 1  # the next open sees it
+
+
+def test_a_reader_holding_the_analyst_database_through_three_refreshes(refreshed):
+    stop = refreshed.root / "reader.stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(refreshed.analytics_db), "900", str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    time.sleep(2)
+    for day in ("20240801", "20240802", "20240803"):
+        refreshed.land(f"anggaran_{day}.csv", handmade.BUDGET_MARCH.replace("500.000", day[-3:] + ".000"))
+        assert refreshed.refresh().success
+    stop.touch()
+    out, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0 and "errors 0" in out, out
+    assert int(out.split()[1]) > 100
+    assert refreshed.query("select count(*) n from audit.load_log where file_name like 'anggaran_2024080%'") == [{"n": 3}]
 
 
 def test_a_failing_check_prevents_publishing(refreshed):
