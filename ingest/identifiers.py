@@ -10,7 +10,7 @@ def _nik_part(nik: pl.Expr, group: int) -> pl.Expr:
 
 
 def nik_digits(text: pl.Expr) -> pl.Expr:
-    """The NIK's 16 digits; an Excel number cell (`8171015708900001` or `8171015708900001.0`) gives its integer digits."""
+    """The NIK's 16 digits; an Excel number cell (its 16 digits, perhaps followed by `.0`) gives its integer digits."""
     return text.str.strip_chars().str.replace(r"^(\d{16})\.0+$", "$1")
 
 
