@@ -22,13 +22,14 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help run test dev manifest docs clean
+.PHONY: help run test dev manifest docs bench clean
 
 help:
 	@echo "make run   build the warehouse from data/landing (demo extracts generated when it is empty)"
 	@echo "make test  the whole test suite"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
+	@echo "make bench ingest speed against DuckDB's own read_csv (BENCH_ROWS=1000000)"
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || python3 -m pip install --quiet uv
@@ -63,6 +64,10 @@ docs: $(MANIFEST)
 	@test -f $(CAKUPAN_WAREHOUSE) || { echo "no warehouse at $(CAKUPAN_WAREHOUSE) yet: run make run first"; exit 1; }
 	cd dbt_project && ../$(BIN)/dbt docs generate --quiet --profiles-dir . --static
 	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (open it in a browser; no server needed)"
+
+BENCH_ROWS ?= 1000000
+bench: $(BIN)/.installed
+	$(BIN)/python -m benchmarks.ingest_vs_duckdb --rows $(BENCH_ROWS)
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs
