@@ -1,7 +1,7 @@
 """How a source's columns are declared, and how a header row is matched against them."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -31,7 +31,6 @@ class Column:
 class Source:
     name: str
     columns: tuple[Column, ...]
-    keep: tuple[str, ...] = field(default=())
 
     @property
     def required(self) -> list[str]:

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCES = ("kepesertaan", "anggaran", "angkatan_kerja")
 EXTENSIONS = ("csv", "xlsx")
 
 _NAME = re.compile(

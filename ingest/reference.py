@@ -1,7 +1,6 @@
 """Reference data the readers need, read from the dbt seeds that analysts maintain."""
 
 import csv
-from functools import cache
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
@@ -12,13 +11,3 @@ PROVINCE_CODE = "81"
 def read_seed(name: str) -> list[dict[str, str]]:
     with open(SEEDS_DIR / f"{name}.csv", newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
-
-
-@cache
-def regency_codes() -> tuple[str, ...]:
-    return tuple(row["regency_code"] for row in read_seed("regencies"))
-
-
-@cache
-def sector_codes() -> tuple[str, ...]:
-    return tuple(row["sector"] for row in read_seed("sectors"))

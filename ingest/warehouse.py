@@ -88,9 +88,5 @@ create table if not exists raw.angkatan_kerja (
 );
 """
 
-RAW_TABLES = ("raw.kepesertaan", "raw.anggaran", "raw.angkatan_kerja")
-AUDIT_TABLES = ("audit.load_log", "audit.refused_rows", "audit.findings")
-
-
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(DDL)

@@ -6,11 +6,12 @@ import datetime as dt
 import duckdb
 import pytest
 
+from orchestration.marts import MART_NAMES
+
 from synthetic import generate
 from tests.workspace import Workspace
 
-MARTS = ["coverage_regency_sector", "coverage_regency", "coverage_sector", "coverage_province", "coverage_monthly",
-         "target_projection", "budget_realization", "budget_coverage", "unmapped_occupations"]
+MARTS = MART_NAMES
 
 
 def snapshot(ws: Workspace) -> dict:

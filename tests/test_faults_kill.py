@@ -12,11 +12,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from orchestration.marts import MART_NAMES
+
 from tests import test_handmade_population as handmade
 from tests.workspace import ROOT, Workspace
 
-MARTS = ["coverage_regency_sector", "coverage_regency", "coverage_sector", "coverage_province", "coverage_monthly",
-         "target_projection", "budget_realization", "budget_coverage", "unmapped_occupations"]
+MARTS = MART_NAMES
 BIG_ROWS = 400_000
 
 

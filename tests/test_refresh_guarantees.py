@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.marts import MART_NAMES
+
 from tests import test_handmade_population as handmade
 from tests.workspace import Workspace
 
@@ -74,8 +76,7 @@ def refreshed(tmp_path_factory):
     return in_order, late_older, output
 
 
-MARTS = ["coverage_regency_sector", "coverage_regency", "coverage_sector", "coverage_province", "coverage_monthly",
-         "target_projection", "budget_realization", "budget_coverage", "unmapped_occupations"]
+MARTS = MART_NAMES
 
 
 @pytest.mark.parametrize("mart", MARTS)
