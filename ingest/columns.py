@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ingest.errors import FileRefused
 from ingest.text import code_key_text
 
 Parser = Callable[[pl.Expr, bool], pl.Expr]
@@ -16,7 +17,10 @@ class Column:
 
     `parse(text, excel)` turns the trimmed text into a typed value, null when unreadable;
     `reason` is the refusal reason for an unreadable value. Columns with `parse=None` are
-    personal data that is dropped as soon as the header is read.
+    personal data that is dropped as soon as the header is read. A `distinct` column holds few
+    distinct values (codes, dates, regencies): each distinct text is parsed once, not once per row.
+    `fast(text)` reads only the common form of a column with many distinct values, cheaply; `parse`
+    then runs on the rows it leaves unread. Wherever `fast` gives a value, `parse` gives the same.
     """
 
     name: str
@@ -25,6 +29,8 @@ class Column:
     reason: str = "VALUE_MISSING"
     aliases: tuple[str, ...] = ()
     mask: Callable[[pl.Expr], pl.Expr] | None = None
+    distinct: bool = True
+    fast: Callable[[pl.Expr], pl.Expr] | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,13 @@ class HeaderMatch:
     positions: dict[str, int]  # canonical name → position in the row
     extra: list[str]  # header names that match no column
     missing: list[str]  # required columns not found
+
+    def require_all(self) -> None:
+        """Refuse the file when a required column is missing."""
+        if self.missing:
+            raise FileRefused(
+                f"missing required column(s) {', '.join(self.missing)}: expected them (or an alias) in the header row"
+            )
 
 
 def match_header(cells: Sequence[str | None], source: Source) -> HeaderMatch:

@@ -67,15 +67,34 @@ _TIMESTAMP_DMY = r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?
 
 
 def _iso_timestamp(pattern: str, s: pl.Expr, y: int, m: int, d: int) -> pl.Expr:
-    second = s.str.extract(pattern, 6).fill_null("00")
+    parts = s.str.extract_groups(pattern)  # one regex pass for all seven groups
+
+    def group(i: int) -> pl.Expr:
+        return parts.struct.field(str(i))
+
     return pl.concat_str(
-        _iso(s.str.extract(pattern, y), s.str.extract(pattern, m), s.str.extract(pattern, d)),
+        _iso(group(y), group(m), group(d)),
         pl.lit(" "),
-        s.str.extract(pattern, 4).str.zfill(2),
+        group(4).str.zfill(2),
         pl.lit(":"),
-        s.str.extract(pattern, 5),
+        group(5),
         pl.lit(":"),
-        second,
+        group(6).fill_null("00"),
+    )
+
+
+# The two forms branch systems write, zero-padded; `parse_timestamp` reads each the same way.
+_COMMON_TIMESTAMPS = (
+    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", "%Y-%m-%d %H:%M:%S"),
+    (r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$", "%d/%m/%Y %H:%M"),
+)
+
+
+def parse_common_timestamp(text: pl.Expr) -> pl.Expr:
+    """Only `YYYY-MM-DD HH:MM:SS` and `DD/MM/YYYY HH:MM`, zero-padded: cheap, for columns of many distinct values."""
+    return pl.coalesce(
+        pl.when(text.str.contains(pattern)).then(text.str.strptime(pl.Datetime("us"), fmt, strict=False))
+        for pattern, fmt in _COMMON_TIMESTAMPS
     )
 
 

@@ -2,11 +2,12 @@
 
 import polars as pl
 
-_NIK = r"^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{4})$"
+_NIK = r"^\d{16}$"
 
 
 def _nik_part(nik: pl.Expr, group: int) -> pl.Expr:
-    return nik.str.extract(_NIK, group).cast(pl.Int32)
+    """The `group`-th two-digit field of a NIK (1: province ... 6: year of birth); null where not two digits."""
+    return nik.str.slice(2 * (group - 1), 2).cast(pl.Int32, strict=False)
 
 
 def nik_digits(text: pl.Expr) -> pl.Expr:
@@ -17,17 +18,22 @@ def nik_digits(text: pl.Expr) -> pl.Expr:
 def nik_is_valid(nik: pl.Expr) -> pl.Expr:
     """16 digits, province 11–94, birth day 01–31 (after removing 40 for women), month 01–12."""
     province, day, month = _nik_part(nik, 1), _nik_part(nik, 4) % 40, _nik_part(nik, 5)
-    valid = province.is_between(11, 94) & day.is_between(1, 31) & month.is_between(1, 12)
+    valid = nik.str.contains(_NIK) & province.is_between(11, 94) & day.is_between(1, 31) & month.is_between(1, 12)
     return valid.fill_null(False)
 
 
+def common_nik(text: pl.Expr) -> pl.Expr:
+    """A valid NIK already written as its 16 digits (nearly every cell): the same as `nik_digits` then `nik_is_valid`."""
+    return pl.when(nik_is_valid(text)).then(text)
+
+
 def nik_sex(nik: pl.Expr) -> pl.Expr:
-    """`P` when 40 was added to the birth day, else `L`."""
+    """`P` when 40 was added to the birth day, else `L` (of a valid NIK)."""
     return pl.when(_nik_part(nik, 4) > 40).then(pl.lit("P")).otherwise(pl.lit("L"))
 
 
 def nik_birth_day_month(nik: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """Day, month and two-digit year of birth written in a NIK."""
+    """Day, month and two-digit year of birth written in a valid NIK."""
     return _nik_part(nik, 4) % 40, _nik_part(nik, 5), _nik_part(nik, 6)
 
 

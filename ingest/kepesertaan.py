@@ -4,8 +4,8 @@ import polars as pl
 
 from ingest import codes
 from ingest.columns import Column, Source
-from ingest.dates import parse_date, parse_month, parse_timestamp
-from ingest.identifiers import mask_nik, nik_birth_day_month, nik_digits, nik_is_valid, nik_sex, parse_kpj
+from ingest.dates import parse_common_timestamp, parse_date, parse_month, parse_timestamp
+from ingest.identifiers import common_nik, mask_nik, nik_birth_day_month, nik_digits, nik_is_valid, nik_sex, parse_kpj
 from ingest.numbers import parse_money
 from ingest.regency import parse_regency
 
@@ -23,11 +23,12 @@ def _code(values: dict[str, str]):
     return lambda text, excel: codes.parse_code(text, values)
 
 
+# Membership numbers, NIKs and update times are (nearly) all distinct: they are parsed row by row, in bulk.
 SOURCE = Source(
     "kepesertaan",
     (
-        Column("NO_KPJ", True, parse_kpj, "KPJ_INVALID", ("KPJ", "NOMOR_KPJ")),
-        Column("NIK", True, _nik, "NIK_INVALID", ("NO_NIK",), mask=mask_nik),
+        Column("NO_KPJ", True, parse_kpj, "KPJ_INVALID", ("KPJ", "NOMOR_KPJ"), distinct=False),
+        Column("NIK", True, _nik, "NIK_INVALID", ("NO_NIK",), mask=mask_nik, distinct=False, fast=common_nik),
         Column("NAMA_LENGKAP", False, None, aliases=("NAMA",)),
         Column("TGL_LAHIR", False, parse_date, "DATE_INVALID", ("TANGGAL_LAHIR",)),
         Column("JENIS_KELAMIN", False, _code(codes.JENIS_KELAMIN), "CODE_UNKNOWN", ("JK",)),
@@ -41,7 +42,8 @@ SOURCE = Source(
         Column("TGL_KEPESERTAAN", True, parse_date, "DATE_INVALID", ("TGL_DAFTAR",)),
         Column("BLTH_TERAKHIR", False, lambda t, x: parse_month(t), "DATE_INVALID"),
         Column("STATUS", True, _code(codes.STATUS), "CODE_UNKNOWN"),
-        Column("TGL_UPDATE", True, lambda t, x: parse_timestamp(t), "DATE_INVALID"),
+        Column("TGL_UPDATE", True, lambda t, x: parse_timestamp(t), "DATE_INVALID", distinct=False,
+           fast=parse_common_timestamp),
     ),
 )
 

@@ -1,8 +1,10 @@
 """Load every landed file not loaded before: one DuckDB transaction per file, and one load-log row."""
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +17,7 @@ from ingest import anggaran, angkatan_kerja, kepesertaan
 from ingest.errors import FileRefused
 from ingest.landing import LandedFile, landed_files, sha256_of
 from ingest.pseudonym import pseudonym_sql
-from ingest.read_csv import read_csv_table
+from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
 from ingest.table import ROW_NUMBER
 from ingest.validate import Validated, validate
@@ -60,28 +62,61 @@ def now_wit() -> dt.datetime:
     return dt.datetime.now(WIT).replace(tzinfo=None)
 
 
-def _read(landed: LandedFile) -> tuple[Validated, dict]:
+@dataclass
+class _Batches:
+    """A file's validated batches, and what reading it detected (encoding and delimiter of a CSV)."""
+
+    detected: dict[str, str | None]
+    validated: Iterator[Validated]
+
+
+@contextlib.contextmanager
+def _read(landed: LandedFile) -> Iterator[_Batches]:
     module = READERS[landed.source]
-    excel = landed.file_format == "xlsx"
-    reader = read_xlsx_table if excel else read_csv_table
-    table = reader(landed.path, module.SOURCE)
-    validated = validate(table, module.SOURCE, excel)
-    if module is kepesertaan:
-        validated.findings.update(kepesertaan.nik_findings(validated.rows))
-    return validated, {"encoding": table.encoding, "delimiter": table.delimiter}
+    distinct = {c.name for c in module.SOURCE.columns if c.distinct}
+    if landed.file_format == "xlsx":
+        table = read_xlsx_table(landed.path, module.SOURCE)
+        yield _Batches({"encoding": None, "delimiter": None}, iter([validate(table, module.SOURCE, True)]))
+        return
+    with open_csv(landed.path, module.SOURCE) as csv:
+        batches = (validate(batch, module.SOURCE, False) for batch in csv.batches(distinct))
+        yield _Batches({"encoding": csv.encoding, "delimiter": csv.delimiter_name}, batches)
 
 
-def _message(validated: Validated, refusals_by_reason: dict[str, int]) -> str:
-    parts = [f"{validated.rows.height:,} rows loaded"]
-    if refusals_by_reason:
-        reasons = ", ".join(f"{reason} {count:,}" for reason, count in sorted(refusals_by_reason.items()))
-        parts.append(f"refused: {reasons}")
-    if validated.findings:
-        made_null = ", ".join(f"{col} {finding} {n:,}" for (col, finding), n in sorted(validated.findings.items()))
-        parts.append(f"findings: {made_null}")
-    if validated.extra_columns:
-        parts.append(f"extra columns ignored: {', '.join(validated.extra_columns)}")
-    return "; ".join(parts)
+@dataclass
+class _Tally:
+    """Counts over a file's batches."""
+
+    rows_read: int = 0
+    rows_loaded: int = 0
+    refusals_by_reason: dict[str, int] = field(default_factory=dict)
+    findings: dict[tuple[str, str], int] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+
+    def add(self, validated: Validated, findings: dict[tuple[str, str], int]) -> None:
+        self.rows_read += validated.rows_read
+        self.rows_loaded += validated.rows.height
+        for reason, count in validated.refusals.group_by("reason").len().iter_rows():
+            self.refusals_by_reason[reason] = self.refusals_by_reason.get(reason, 0) + count
+        for key, count in [*validated.findings.items(), *findings.items()]:
+            self.findings[key] = self.findings.get(key, 0) + count
+        self.extra_columns = validated.extra_columns
+
+    @property
+    def rows_refused(self) -> int:
+        return sum(self.refusals_by_reason.values())
+
+    def message(self) -> str:
+        parts = [f"{self.rows_loaded:,} rows loaded"]
+        if self.refusals_by_reason:
+            reasons = ", ".join(f"{reason} {count:,}" for reason, count in sorted(self.refusals_by_reason.items()))
+            parts.append(f"refused: {reasons}")
+        if self.findings:
+            made_null = ", ".join(f"{col} {finding} {n:,}" for (col, finding), n in sorted(self.findings.items()))
+            parts.append(f"findings: {made_null}")
+        if self.extra_columns:
+            parts.append(f"extra columns ignored: {', '.join(self.extra_columns)}")
+        return "; ".join(parts)
 
 
 def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, rows: pl.DataFrame, pii_key: bytes) -> None:
@@ -95,55 +130,91 @@ def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: i
         else:
             targets.append(name)
             selects.append(name)
-    conn.register("incoming_rows", incoming)
-    try:
+    # DuckDB scans a Parquet file on all cores, but a one-chunk Arrow table on one: the batch goes through
+    # an uncompressed Parquet file that lives only while it is inserted (it holds NIKs: private, then deleted).
+    with tempfile.TemporaryDirectory(prefix="cakupan-batch-") as folder:
+        staged = Path(folder) / "rows.parquet"
+        incoming.write_parquet(staged, compression="uncompressed", statistics=False)
         conn.execute(
             f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
-            f"select ?, ?, ?, {', '.join(selects)} from incoming_rows",
-            [load_id, landed.name, landed.extract_date],
+            f"select ?, ?, ?, {', '.join(selects)} from read_parquet(?)",
+            [load_id, landed.name, landed.extract_date, str(staged)],
+        )
+
+
+def _insert_batch(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, validated: Validated,
+                  pii_key: bytes) -> None:
+    _insert_rows(conn, landed, load_id, validated.rows, pii_key)
+    refusals = validated.refusals.with_columns(pl.lit(landed.name).alias("file_name"))
+    conn.register("incoming_refusals", refusals)
+    try:
+        conn.execute(
+            "insert into audit.refused_rows select file_name, row_number, reason, column_name, masked_value "
+            "from incoming_refusals"
         )
     finally:
-        conn.unregister("incoming_rows")
+        conn.unregister("incoming_refusals")
 
 
-def _write(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, landed: LandedFile,
-           validated: Validated | None, pii_key: bytes) -> None:
-    """Everything about one file, committed together or not at all."""
+def _log(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome) -> None:
+    conn.execute(
+        "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id, outcome.file_name, outcome.source, outcome.extract_date, outcome.sha256,
+            outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_refused,
+            outcome.message, now_wit(), outcome.file_format, outcome.encoding, outcome.delimiter,
+            ", ".join(outcome.extra_columns) or None,
+        ],
+    )
+
+
+@contextlib.contextmanager
+def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[int]:
+    """One file's rows, refusals, findings and load-log row: committed together or not at all."""
     conn.begin()
     try:
-        load_id = conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
-        if validated is not None:
-            _insert_rows(conn, landed, load_id, validated.rows, pii_key)
-            refusals = validated.refusals.with_columns(pl.lit(landed.name).alias("file_name"))
-            conn.register("incoming_refusals", refusals)
-            conn.execute(
-                "insert into audit.refused_rows select file_name, row_number, reason, column_name, masked_value "
-                "from incoming_refusals"
-            )
-            conn.unregister("incoming_refusals")
-            for (column, finding), count in validated.findings.items():
-                conn.execute("insert into audit.findings values (?, ?, ?, ?)", [landed.name, column, finding, count])
-        conn.execute(
-            "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id, outcome.file_name, outcome.source, outcome.extract_date, outcome.sha256,
-                outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_refused,
-                outcome.message, now_wit(), outcome.file_format, outcome.encoding, outcome.delimiter,
-                ", ".join(outcome.extra_columns) or None,
-            ],
-        )
+        yield conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
 
 
+def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome) -> FileOutcome:
+    with _transaction(conn) as load_id:
+        _log(conn, load_id, outcome)
+    return outcome
+
+
+def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, pii_key: bytes) -> FileOutcome:
+    """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
+    with _transaction(conn) as load_id, _read(landed) as read:
+        tally = _Tally()
+        for validated in read.validated:
+            findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
+            _insert_batch(conn, landed, load_id, validated, pii_key)
+            tally.add(validated, findings)
+        for (column, finding), count in tally.findings.items():
+            conn.execute("insert into audit.findings values (?, ?, ?, ?)", [landed.name, column, finding, count])
+        outcome = FileOutcome(
+            **base,
+            status="LOADED",
+            message=tally.message(),
+            rows_read=tally.rows_read,
+            rows_loaded=tally.rows_loaded,
+            rows_refused=tally.rows_refused,
+            extra_columns=tally.extra_columns,
+            refusals_by_reason=tally.refusals_by_reason,
+            **read.detected,
+        )
+        _log(conn, load_id, outcome)
+    return outcome
+
+
 def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: bytes) -> FileOutcome:
     """Identify, read, validate and store one landed file; the outcome is what the load log says of it."""
     if landed.source is None:
-        outcome = FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract")
-        _write(conn, outcome, landed, None, pii_key)
-        return outcome
+        return _write_outcome(conn, FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract"))
     sha = sha256_of(landed.path)
     base = dict(file_name=landed.name, source=landed.source, extract_date=landed.extract_date, sha256=sha,
                 file_format=landed.file_format)
@@ -151,29 +222,11 @@ def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: byte
         "select file_name from audit.load_log where sha256 = ? and status = 'LOADED' order by load_id limit 1", [sha]
     ).fetchone()
     if twin:
-        outcome = FileOutcome(**base, status="DUPLICATE", message=f"same bytes as {twin[0]}, already loaded")
-        _write(conn, outcome, landed, None, pii_key)
-        return outcome
+        return _write_outcome(conn, FileOutcome(**base, status="DUPLICATE", message=f"same bytes as {twin[0]}, already loaded"))
     try:
-        validated, detected = _read(landed)
-    except FileRefused as e:
-        outcome = FileOutcome(**base, status="REFUSED", message=str(e))
-        _write(conn, outcome, landed, None, pii_key)
-        return outcome
-    refusals_by_reason = dict(validated.refusals.group_by("reason").len().iter_rows())
-    outcome = FileOutcome(
-        **base,
-        status="LOADED",
-        message=_message(validated, refusals_by_reason),
-        rows_read=validated.rows_read,
-        rows_loaded=validated.rows.height,
-        rows_refused=validated.refusals.height,
-        extra_columns=validated.extra_columns,
-        refusals_by_reason=refusals_by_reason,
-        **detected,
-    )
-    _write(conn, outcome, landed, validated, pii_key)
-    return outcome
+        return _load_rows(conn, landed, base, pii_key)
+    except FileRefused as e:  # rolled back: nothing of the file stays but this load-log row
+        return _write_outcome(conn, FileOutcome(**base, status="REFUSED", message=str(e)))
 
 
 def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: bytes,

@@ -1,8 +1,16 @@
-"""CSV extracts: strict decoding (UTF-8, UTF-8 BOM, Windows-1252), delimiter detection, rows as text."""
+"""CSV extracts: strict decoding (UTF-8, UTF-8 BOM, Windows-1252), delimiter detection, rows as text, in batches.
+
+A national delta is millions of rows, so nothing here holds the whole file: the bytes are checked in one
+streaming pass, and polars reads the rows in batches of bounded size.
+"""
 
 import codecs
+import contextlib
 import io
 import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -12,52 +20,84 @@ from ingest.errors import FileRefused
 from ingest.table import ROW_NUMBER, RawTable, positional_names
 
 DELIMITERS = (",", ";", "|", "\t")
+BATCH_ROWS = 250_000
+_CHUNK = 1 << 24
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
+_WHITESPACE = b" \t\r\n\x0b\x0c"
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The file's text and the name of its encoding; never a lossy replacement character."""
-    if not data.strip():
+def _chunks(path: Path, start: int = 0) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        f.seek(start)
+        while chunk := f.read(_CHUNK):
+            yield chunk
+
+
+def detect_encoding(path: Path) -> str:
+    """`utf-8`, `utf-8-sig` or `windows-1252`, read in one streaming pass; never a lossy replacement character."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    has_bom, nonblank, offset, bad = False, False, 0, None
+    for i, chunk in enumerate(_chunks(path)):
+        if i == 0 and chunk.startswith(codecs.BOM_UTF8):
+            has_bom, chunk, offset = True, chunk[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+        if b"\0" in chunk:
+            raise FileRefused("the file holds NUL bytes (binary, or UTF-16): expected text in UTF-8 or Windows-1252")
+        nonblank = nonblank or bool(chunk.strip(_WHITESPACE))
+        if bad is None:
+            pending = decoder.getstate()[0]  # the start of a character split between two chunks
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                bad = (offset - len(pending) + e.start, (pending + chunk)[e.start])
+        offset += len(chunk)
+    if not nonblank:
         raise FileRefused("the file is empty: expected a header line and data rows")
-    if b"\0" in data:
-        raise FileRefused("the file holds NUL bytes (binary, or UTF-16): expected text in UTF-8 or Windows-1252")
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        # Windows-1252 text almost never holds well-formed UTF-8 sequences; a file that does is UTF-8
-        # with damaged bytes, and reading it as Windows-1252 would silently garble every accent.
-        if _UTF8_MULTIBYTE.search(data):
-            raise FileRefused(
-                f"the file is UTF-8 but byte 0x{data[e.start]:02x} at offset {e.start} is not: "
-                "expected one encoding throughout (UTF-8 or Windows-1252)"
-            ) from None
-    return _strict(data, "cp1252"), "windows-1252"
-
-
-def _strict(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as e:
+    if bad is None:
+        pending = decoder.getstate()[0]
+        if pending:  # the file ends inside a multi-byte character
+            bad = (offset - len(pending), pending[0])
+    if bad is None:
+        return "utf-8-sig" if has_bom else "utf-8"
+    position, byte = bad
+    if has_bom:
+        raise _unsupported(byte, position)
+    # Windows-1252 text almost never holds well-formed UTF-8 sequences; a file that does is UTF-8
+    # with damaged bytes, and reading it as Windows-1252 would silently garble every accent.
+    if _holds_utf8_multibyte(path):
         raise FileRefused(
-            f"unsupported encoding: byte 0x{data[e.start]:02x} at offset {e.start} is not valid "
-            "UTF-8 or Windows-1252 (save the file as UTF-8)"
-        ) from None
+            f"the file is UTF-8 but byte 0x{byte:02x} at offset {position} is not: "
+            "expected one encoding throughout (UTF-8 or Windows-1252)"
+        )
+    return "windows-1252"
 
 
-def _split_header(text: str) -> tuple[str, str]:
-    """The first non-empty line and everything after it."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.strip():
-            return line.rstrip("\r"), ("" if end < 0 else text[end + 1:])
-        if end < 0:
-            raise FileRefused("the file has no header line: expected column names on the first non-empty line")
-        start = end + 1
+def _holds_utf8_multibyte(path: Path) -> bool:
+    tail = b""
+    for chunk in _chunks(path):
+        if _UTF8_MULTIBYTE.search(tail + chunk):
+            return True
+        tail = chunk[-3:]
+    return False
+
+
+def _unsupported(byte: int, offset: int) -> FileRefused:
+    return FileRefused(
+        f"unsupported encoding: byte 0x{byte:02x} at offset {offset} is not valid "
+        "UTF-8 or Windows-1252 (save the file as UTF-8)"
+    )
+
+
+def _transcode_cp1252(path: Path, target) -> None:
+    """Windows-1252 to UTF-8, chunk by chunk (Windows-1252 is one byte per character: chunks split cleanly)."""
+    offset = 0
+    for chunk in _chunks(path):
+        try:
+            target.write(chunk.decode("cp1252").encode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise _unsupported(chunk[e.start], offset + e.start) from None
+        offset += len(chunk)
+    target.flush()
 
 
 def _split_cells(line: str, delimiter: str) -> list[str]:
@@ -73,45 +113,126 @@ def detect_delimiter(header_line: str, source: Source) -> str:
     return max(DELIMITERS, key=score)
 
 
-def read_csv_table(path: Path, source: Source) -> RawTable:
-    text, encoding = decode(path.read_bytes())
-    header_line, body = _split_header(text)
-    delimiter = detect_delimiter(header_line, source)
-    try:
-        header = _split_cells(header_line, delimiter)
-        names = positional_names(len(header))
-        if body.strip():
-            rows = pl.read_csv(
-                io.StringIO(body),
-                separator=delimiter,
-                has_header=False,
-                new_columns=names,
-                schema={n: pl.String for n in names},
-                quote_char='"',
-                truncate_ragged_lines=True,
+@dataclass
+class CsvFile:
+    """A UTF-8 CSV (the landed file, or its transcoded copy) whose header has been found."""
+
+    path: Path
+    source: Source
+    encoding: str
+    header: list[str]
+    delimiter: str
+    lines_to_skip: int  # lines up to and including the header line
+    body_start: int  # byte offset just after the header line
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES[self.delimiter]
+
+    def _has_rows(self) -> bool:
+        return any(chunk.strip(_WHITESPACE) for chunk in _chunks(self.path, self.body_start))
+
+    def batches(self, distinct: set[str], batch_rows: int = BATCH_ROWS) -> Iterator[RawTable]:
+        """The rows under the header, `batch_rows` at a time, holding only the columns a source keeps.
+
+        Columns named in `distinct` have few distinct values (codes, dates, regencies): they are read
+        dictionary-encoded, so each distinct text is parsed once, not once per row.
+        """
+        found = match_header(self.header, self.source)
+        found.require_all()
+        kept = {c.name for c in self.source.columns if c.parse is not None}
+        names = positional_names(len(self.header))
+        wanted = {f"c{pos}": name for name, pos in found.positions.items() if name in kept}
+        if not self._has_rows():
+            yield RawTable(self.header, pl.DataFrame(schema={ROW_NUMBER: pl.Int64, **{c: pl.String for c in wanted}}))
+            return
+        schema = {n: (pl.Categorical if wanted.get(n) in distinct else pl.String) for n in names}
+        rows = (
+            pl.scan_csv(
+                self.path, has_header=False, skip_lines=self.lines_to_skip, separator=self.delimiter,
+                quote_char='"', schema=schema, truncate_ragged_lines=True, encoding="utf8",
             )
-        else:
-            rows = pl.DataFrame(schema={n: pl.String for n in names})
-    except pl.exceptions.PolarsError:
-        # The parser's own message may quote cell contents (personal data): say what was expected instead.
-        raise FileRefused(
-            f"not a readable {_DELIMITER_NAMES[delimiter]}-separated file: expected '\"'-quoted cells "
-            "with balanced quotes, one record per line"
-        ) from None
-    _refuse_if_cut_short(body, delimiter, len(header))
-    rows = rows.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
-    return RawTable(header, rows, encoding=encoding, delimiter=_DELIMITER_NAMES[delimiter])
+            .select(list(wanted))
+            .with_row_index(ROW_NUMBER, offset=1)
+            .with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
+        )
+        try:
+            for batch in rows.collect_batches(chunk_size=batch_rows):
+                yield RawTable(self.header, batch)
+        except pl.exceptions.PolarsError:
+            # The parser's own message may quote cell contents (personal data): say what was expected instead.
+            raise FileRefused(
+                f"not a readable {self.delimiter_name}-separated file: expected '\"'-quoted cells "
+                "with balanced quotes, one record per line"
+            ) from None
 
 
-def _refuse_if_cut_short(body: str, delimiter: str, width: int) -> None:
+def _find_header(path: Path) -> tuple[str, int, int]:
+    """The first non-empty line, how many lines it ends, and the byte offset after it."""
+    with open(path, "rb") as f:
+        if f.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+            f.seek(0)
+        lines = 0
+        while line := f.readline():
+            lines += 1
+            if line.strip(_WHITESPACE):
+                return line.decode("utf-8").rstrip("\r\n"), lines, f.tell()
+    raise FileRefused("the file has no header line: expected column names on the first non-empty line")
+
+
+def _refuse_if_cut_short(csv: CsvFile) -> None:
     """A file whose last line has no line end and fewer cells than the header was cut mid-row (a copy
     interrupted, a disk full): refuse it whole rather than load all but a broken last row."""
-    if not body.strip() or body.endswith(("\n", "\r")):
+    size = csv.path.stat().st_size
+    if size <= csv.body_start:
         return
-    last_line = body[body.rfind("\n") + 1:]
-    cells = len(_split_cells(last_line, delimiter)) if last_line.strip() else width
+    with open(csv.path, "rb") as f:
+        tail_start = max(csv.body_start, size - (1 << 16))
+        f.seek(tail_start)
+        tail = f.read()
+        while b"\n" not in tail and tail_start > csv.body_start:  # a last line longer than the tail read
+            tail_start = max(csv.body_start, tail_start - (1 << 20))
+            f.seek(tail_start)
+            tail = f.read()
+    if tail.endswith((b"\n", b"\r")) or not tail.strip(_WHITESPACE):
+        return
+    last_line = tail[tail.rfind(b"\n") + 1:].decode("utf-8", "replace")
+    width = len(csv.header)
+    cells = len(_split_cells(last_line, csv.delimiter)) if last_line.strip() else width
     if cells < width:
         raise FileRefused(
             f"the file ends in the middle of a row: its last line has no line end and {cells} of the "
             f"{width} cells of the header (was the file cut short?)"
         )
+
+
+@contextlib.contextmanager
+def open_csv(path: Path, source: Source) -> Iterator[CsvFile]:
+    """Check the file's bytes, find its header and delimiter; a Windows-1252 file is read through a UTF-8 copy."""
+    encoding = detect_encoding(path)
+    with contextlib.ExitStack() as stack:
+        readable = path
+        if encoding == "windows-1252":
+            copy = stack.enter_context(tempfile.NamedTemporaryFile(prefix="cakupan-", suffix=".csv"))
+            _transcode_cp1252(path, copy)
+            readable = Path(copy.name)
+        header_line, lines, body_start = _find_header(readable)
+        delimiter = detect_delimiter(header_line, source)
+        try:
+            header = _split_cells(header_line, delimiter)
+        except pl.exceptions.PolarsError:
+            raise FileRefused(
+                f"the header line is not a readable {_DELIMITER_NAMES[delimiter]}-separated row: "
+                "expected column names with balanced '\"' quotes"
+            ) from None
+        csv = CsvFile(readable, source, encoding, header, delimiter, lines, body_start)
+        _refuse_if_cut_short(csv)
+        yield csv
+
+
+def read_csv_table(path: Path, source: Source) -> RawTable:
+    """The whole file as one table (small files, tests); the loader reads in batches instead."""
+    with open_csv(path, source) as csv:
+        batches = list(csv.batches(distinct=set()))
+    return RawTable(csv.header, pl.concat([b.rows for b in batches]), csv.encoding, csv.delimiter_name)
+

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ingest.columns import Source, match_header
-from ingest.errors import FileRefused
+from ingest.columns import Column, Source, match_header
 from ingest.table import ROW_NUMBER, RawTable
 from ingest.text import clean
 
@@ -29,10 +28,7 @@ def _shown(text: pl.Expr) -> pl.Expr:
 def canonical_frame(table: RawTable, source: Source) -> tuple[pl.DataFrame, list[str]]:
     """Rename the positional columns to canonical names; personal data not kept is dropped here."""
     found = match_header(table.header, source)
-    if found.missing:
-        raise FileRefused(
-            f"missing required column(s) {', '.join(found.missing)}: expected them (or an alias) in the header row"
-        )
+    found.require_all()
     kept = {c.name for c in source.columns if c.parse is not None}
     select = [pl.col(f"c{pos}").alias(name) for name, pos in found.positions.items() if name in kept]
     for column in source.columns:
@@ -42,42 +38,91 @@ def canonical_frame(table: RawTable, source: Source) -> tuple[pl.DataFrame, list
     return frame, [name[:60] for name in found.extra]
 
 
+def _parsed_by_distinct(text: pl.Series, column: Column, excel: bool) -> tuple[pl.Series, pl.Series]:
+    """Whether each row holds a value, and the value, parsing each distinct text once.
+
+    The column is dictionary-encoded; its codes index a small table of parsed distinct texts.
+    """
+    encoded = text if text.dtype == pl.Categorical else text.cast(pl.Categorical)
+    codes = encoded.to_physical()
+    distinct = encoded.drop_nulls().unique()
+    parsed = pl.DataFrame({"text": distinct.cast(pl.String)}).select(
+        clean(pl.col("text")).is_not_null().alias("present"),
+        column.parse(clean(pl.col("text")), excel).alias("value"),
+    )
+    if distinct.len() == 0:
+        return pl.repeat(False, text.len(), eager=True), pl.repeat(None, text.len(), dtype=parsed["value"].dtype, eager=True)
+    distinct_codes = distinct.to_physical()
+    slot_of_code = pl.repeat(None, distinct_codes.max() + 1, dtype=pl.UInt32, eager=True).scatter(
+        distinct_codes, pl.int_range(0, distinct.len(), dtype=pl.UInt32, eager=True)
+    )
+    slots = slot_of_code.gather(codes)
+    return parsed["present"].gather(slots).fill_null(False), parsed["value"].gather(slots)
+
+
+def _parsed_direct(frame: pl.DataFrame, columns: list[Column], excel: bool) -> pl.DataFrame:
+    """Columns with many distinct values, parsed in bulk: the common form first, the full parser on the rest."""
+    parsed = frame.with_columns(
+        expr
+        for c in columns
+        for expr in (
+            clean(pl.col(c.name)).is_not_null().alias(f"__p_{c.name}"),
+            (c.fast or (lambda text: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
+        )
+    )
+    for column in columns:
+        if column.fast is None:
+            continue
+        present, value = parsed.get_column(f"__p_{column.name}"), parsed.get_column(f"__v_{column.name}")
+        unread = (present & value.is_null()).arg_true()
+        if unread.len():
+            rest = frame.get_column(column.name).gather(unread).to_frame()
+            rest_values = rest.select(column.parse(clean(pl.col(column.name)), excel)).to_series()
+            parsed = parsed.with_columns(value.scatter(unread, rest_values))
+    return parsed
+
+
+def _parse(frame: pl.DataFrame, columns: list[Column], excel: bool) -> pl.DataFrame:
+    """`__p_<name>` (a value is there) and `__v_<name>` (the parsed value) for every column."""
+    parsed = _parsed_direct(frame, [c for c in columns if not c.distinct], excel)
+    by_distinct = []
+    for column in columns:
+        if column.distinct:
+            present, value = _parsed_by_distinct(frame.get_column(column.name), column, excel)
+            by_distinct += [present.alias(f"__p_{column.name}"), value.alias(f"__v_{column.name}")]
+    return parsed.with_columns(by_distinct)
+
+
+def _masked(column: Column) -> pl.Expr:
+    text = clean(pl.col(column.name).cast(pl.String))
+    return (column.mask or _shown)(text)
+
+
 def validate(table: RawTable, source: Source, excel: bool) -> Validated:
     frame, extra = canonical_frame(table, source)
     columns = [c for c in source.columns if c.parse is not None]
-    frame = frame.with_columns(clean(pl.col(c.name)).alias(c.name) for c in columns)
-    blank = pl.all_horizontal(pl.col(c.name).is_null() for c in columns)
-    frame = frame.filter(~blank)
+    checked = _parse(frame, columns, excel)
+    checked = checked.filter(pl.any_horizontal(pl.col(f"__p_{c.name}") for c in columns))
 
-    # Parse each column once into `__v_<name>`; refusals and findings are read off the parsed values.
-    frame = frame.with_columns(c.parse(pl.col(c.name), excel).alias(f"__v_{c.name}") for c in columns)
     errors, optional_invalid = [], []
     for column in columns:
-        text, value = pl.col(column.name), pl.col(f"__v_{column.name}")
+        present, value = pl.col(f"__p_{column.name}"), pl.col(f"__v_{column.name}")
         if column.required:
             errors.append(
-                pl.when(text.is_null()).then(pl.lit("VALUE_MISSING"))
+                pl.when(~present).then(pl.lit("VALUE_MISSING"))
                 .when(value.is_null()).then(pl.lit(column.reason))
             )
+            errors.append(pl.when(~present | value.is_null()).then(pl.lit(column.name)))
         else:
-            optional_invalid.append((column, text.is_not_null() & value.is_null()))
-            errors.append(pl.lit(None, dtype=pl.String))
-
-    failing = [
-        (pl.when(e.is_not_null()).then(pl.lit(c.name)), c) for e, c in zip(errors, columns, strict=True)
-    ]
-    masked = [
-        pl.when(e.is_not_null() & pl.col(c.name).is_not_null()).then((c.mask or _shown)(pl.col(c.name)))
-        for e, c in zip(errors, columns, strict=True)
-    ]
-    checked = frame.with_columns(
-        pl.coalesce(errors).alias("__reason"),
-        pl.coalesce([f for f, _ in failing]).alias("__column"),
-        pl.coalesce(masked).alias("__masked"),
+            optional_invalid.append((column, present & value.is_null()))
+    checked = checked.with_columns(
+        pl.coalesce(errors[0::2]).alias("__reason"),
+        pl.coalesce(errors[1::2]).alias("__column"),
         *[flag.alias(f"__invalid_{c.name}") for c, flag in optional_invalid],
     )
     refused = checked.filter(pl.col("__reason").is_not_null())
     accepted = checked.filter(pl.col("__reason").is_null())
+
     findings = {}
     if optional_invalid:
         counts = accepted.select(pl.col(f"__invalid_{c.name}").sum() for c, _ in optional_invalid).row(0)
@@ -85,10 +130,15 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
             if count:
                 findings[(column.name, column.reason)] = int(count)
     rows = accepted.select(pl.col(ROW_NUMBER), *[pl.col(f"__v_{c.name}").alias(c.name) for c in columns])
+    # What a refusal may show of the value it refuses: masked for identifiers, cut short otherwise.
+    masked = pl.coalesce([
+        pl.when((pl.col("__column") == c.name) & pl.col(f"__p_{c.name}")).then(_masked(c))
+        for c in columns if c.required
+    ])
     refusals = refused.select(
         pl.col(ROW_NUMBER).alias("row_number"),
         pl.col("__reason").alias("reason"),
         pl.col("__column").alias("column_name"),
-        pl.col("__masked").alias("masked_value"),
+        masked.alias("masked_value"),
     )
-    return Validated(rows, refusals, findings, frame.height, extra)
+    return Validated(rows, refusals, findings, checked.height, extra)
