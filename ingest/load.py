@@ -30,6 +30,7 @@ READERS: dict[str, ModuleType] = {
     "angkatan_kerja": angkatan_kerja,
 }
 log = logging.getLogger(__name__)
+INGEST_MEMORY_LIMIT = "500MB"
 
 
 @dataclass
@@ -234,6 +235,9 @@ def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: by
     """Load, in file-name order, every file in the landing folder that the load log does not name yet."""
     ensure_schema(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
+    # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row
+    # file would hold gigabytes. Batches stream through, so a small buffer is all the ingest needs.
+    conn.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")
     known = {name for (name,) in conn.execute("select file_name from audit.load_log").fetchall()}
     pending = [f for f in landed_files(landing_dir) if f.name not in known]
     report(f"{len(pending)} new file(s) in {landing_dir} ({len(known)} already in the load log)")

@@ -8,6 +8,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from ingest.load import now_wit
+from ingest.warehouse import ensure_schema
+from orchestration.build_state import plan_build, record_build
 from orchestration.province import province_line_markdown
 from orchestration.resources import dbt_project
 from orchestration.settings import Settings
@@ -38,12 +41,25 @@ _PSEUDONYMOUS_MODELS = {
 
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=CakupanTranslator())
 def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBResource):
-    """Build every dbt seed, model and test of the project against the warehouse."""
+    """Build every dbt seed, model and test of the project against the warehouse: incrementally, from
+    what new loads touched; wholly when the project changed; not at all when nothing is new."""
     # dbt runs in a subprocess and opens the warehouse by this variable: give it the resolved path.
     settings = Settings.from_env()
     os.environ["CAKUPAN_WAREHOUSE"] = str(settings.warehouse)
     with warehouse_lock(settings.warehouse, context.log.info):
-        invocation = dbt.cli(["build"], context=context, target_path=dbt_project.target_path / "daily_refresh")
+        with warehouse.get_connection() as conn:
+            ensure_schema(conn)
+            plan = plan_build(conn, dbt_project.project_dir, settings.analytics_db)
+        context.log.info(f"dbt build: {plan.mode} ({plan.reason})")
+        if plan.mode == "skip":
+            # No output: the marts stay as built and published, and the publishing steps are skipped.
+            return
+        # Unit tests check the models' logic, not the data: they run with the test suite, not daily.
+        # Incremental models read what is new from audit.builds (dbt_project/macros/incremental_scope.sql).
+        args = ["build", "--exclude-resource-type", "unit_test"]
+        if plan.mode == "full":
+            args.append("--full-refresh")
+        invocation = dbt.cli(args, context=context, target_path=dbt_project.target_path / "daily_refresh")
         # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
         # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
         events, failure = [], None
@@ -53,6 +69,9 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
         except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
             failure = e
         events = list(_with_row_counts(events, warehouse, context.assets_def.keys_by_output_name))
+        if failure is None:
+            with warehouse.get_connection() as conn:
+                record_build(conn, plan, now_wit())
     yield from events
     if failure is not None:
         raise failure

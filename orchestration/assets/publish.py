@@ -6,6 +6,8 @@ from dagster_duckdb import DuckDBResource
 import duckdb
 
 from orchestration.assets.ingest import AUDIT_KEYS
+from ingest.load import now_wit
+from orchestration.build_state import record_published
 from orchestration.exports import WORKBOOK_NAME, export_marts
 from orchestration.marts import MART_NAMES
 from orchestration.publish import publish_analytics_db
@@ -30,6 +32,7 @@ def analytics_database(context: dg.AssetExecutionContext, warehouse: DuckDBResou
     with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
         counts = publish_analytics_db(conn, settings.analytics_db)
         province = province_line_markdown(conn)
+        record_published(conn, now_wit())
     context.log.info(f"published {len(counts)} tables to {settings.analytics_db}")
     return dg.MaterializeResult(
         metadata={

@@ -1,5 +1,15 @@
 -- The state of every membership at every coverage point: its version with the latest TGL_UPDATE
 -- before the point's end (tied versions resolved by version order).
+-- Incremental: history is not rebuilt. A refresh computes every membership at the points that are new or
+-- moved, and the memberships new loads touched at the points kept (a late version can change the past).
+-- The incremental branch reads these too (macros/incremental_scope.sql):
+-- depends_on: {{ source('raw', 'kepesertaan') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ forget_stale_points(this, 'no_kpj', touched_memberships()) }}{% endif %}",
+) }}
+
 with points as (
 
     select * from {{ ref('int_coverage_points') }}
@@ -10,23 +20,84 @@ versions as (
 
     select * from {{ ref('int_membership_versions') }}
 
+),
+
+{% if is_incremental() %}
+kept_months as (
+
+    select distinct month from {{ this }}
+
+),
+
+-- Materialised so that the range join below sees the few rows each side keeps, not all of history.
+new_points as materialized (
+
+    select * from points
+    where month not in (select month from kept_months)
+
+),
+
+kept_points as materialized (
+
+    select * from points
+    where month in (select month from kept_months)
+
+),
+
+touched_versions as materialized (
+
+    select * from versions
+    where no_kpj in ({{ touched_memberships() }})
+
+),
+
+pairs as (
+
+    select new_points.*, versions.*
+    from new_points
+    inner join versions
+        on versions.valid_from < new_points.point_end
+        and (versions.valid_to is null or versions.valid_to >= new_points.point_end)
+
+    union all
+
+    select kept_points.*, touched_versions.*
+    from kept_points
+    inner join touched_versions
+        on touched_versions.valid_from < kept_points.point_end
+        and (touched_versions.valid_to is null or touched_versions.valid_to >= kept_points.point_end)
+
+),
+{% else %}
+pairs as (
+
+    select points.*, versions.*
+    from points
+    inner join versions
+        on versions.valid_from < points.point_end
+        and (versions.valid_to is null or versions.valid_to >= points.point_end)
+
+),
+{% endif %}
+
+states as (
+
+    select
+        month,
+        point_end,
+        is_as_of,
+        no_kpj,
+        person_id,
+        regency_code,
+        sector,
+        placement_rule,
+        segmen,
+        sumber_iuran,
+        occupation_normalised,
+        status,
+        membership_date,
+    from pairs
+
 )
 
-select
-    points.month,
-    points.point_end,
-    points.is_as_of,
-    versions.no_kpj,
-    versions.person_id,
-    versions.regency_code,
-    versions.sector,
-    versions.placement_rule,
-    versions.segmen,
-    versions.sumber_iuran,
-    versions.occupation_normalised,
-    versions.status,
-    versions.membership_date,
-from points
-inner join versions
-    on versions.valid_from < points.point_end
-    and (versions.valid_to is null or versions.valid_to >= points.point_end)
+select * from states

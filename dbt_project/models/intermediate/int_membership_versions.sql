@@ -1,8 +1,17 @@
 -- Every version of every membership, placed in a sector (sectors.md) and given its validity interval:
 -- a version is a membership's state from its TGL_UPDATE until the next version's.
+-- Incremental: a refresh recomputes only the memberships new loads touched, all their versions again
+-- (a late version renumbers the ones after it).
+-- The incremental branch reads these too (macros/incremental_scope.sql):
+-- depends_on: {{ source('raw', 'kepesertaan') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='no_kpj') }}
+
 with versions as (
 
     select * from {{ ref('stg_kepesertaan') }}
+    {% if is_incremental() %}
+    where no_kpj in ({{ touched_memberships() }})
+    {% endif %}
 
 ),
 

@@ -1,0 +1,84 @@
+"""What the warehouse's models were last built from, so a refresh does only the work new loads ask for.
+
+A build is known by the dbt project's files (models, macros, seeds, tests) and the load log's last
+load_id. Same project and no new load since a published build: nothing to do. New loads only: an
+incremental build of what they touched. A changed project (an analyst edited a seed, a model
+changed), or no build yet: a full rebuild.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_FILES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in PROJECT_FILES:
+        root = project_dir / name
+        for path in sorted(root.rglob("*") if root.is_dir() else [root]):
+            if path.is_file():
+                digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Build:
+    project_fingerprint: str
+    load_watermark: int
+    published: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What this refresh's dbt step does: `skip`, `incremental` (since `since_load_id`) or `full`."""
+
+    mode: str
+    current: Build
+    since_load_id: int = 0
+    reason: str = ""
+
+
+def current_build(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> Build:
+    watermark = conn.execute("select coalesce(max(load_id), 0) from audit.load_log").fetchone()[0]
+    return Build(project_fingerprint(project_dir), int(watermark))
+
+
+def last_build(conn: duckdb.DuckDBPyConnection) -> Build | None:
+    row = conn.execute(
+        "select project_fingerprint, load_watermark, published_at is not null from audit.builds "
+        "order by built_at desc limit 1"
+    ).fetchone()
+    return Build(*row) if row else None
+
+
+def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, analytics_db: Path) -> Plan:
+    current, last = current_build(conn, project_dir), last_build(conn)
+    if last is None:
+        return Plan("full", current, reason="no build yet")
+    if last.project_fingerprint != current.project_fingerprint:
+        return Plan("full", current, reason="the dbt project changed since the last build")
+    if last.load_watermark == current.load_watermark:
+        if last.published and analytics_db.exists():
+            return Plan("skip", current, reason=f"nothing loaded since the last build (load {current.load_watermark})")
+        return Plan("incremental", current, last.load_watermark, "the last build was not published")
+    return Plan("incremental", current, last.load_watermark,
+                f"loads {last.load_watermark + 1}–{current.load_watermark} are new")
+
+
+def record_build(conn: duckdb.DuckDBPyConnection, plan: Plan, built_at: dt.datetime) -> None:
+    conn.execute(
+        "insert into audit.builds values (?, ?, ?, ?, null)",
+        [built_at, plan.current.project_fingerprint, plan.current.load_watermark, plan.mode == "full"],
+    )
+
+
+def record_published(conn: duckdb.DuckDBPyConnection, published_at: dt.datetime) -> None:
+    conn.execute(
+        "update audit.builds set published_at = ? where built_at = (select max(built_at) from audit.builds)",
+        [published_at],
+    )

@@ -1,0 +1,145 @@
+"""A refresh builds only what new loads touched: files arriving over several refreshes, late and out of
+order, give the same marts (and the same intermediate history) as all of them loaded at once; a refresh
+with nothing new builds nothing; a changed dbt project is rebuilt whole."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.build_state import plan_build, project_fingerprint, record_build, record_published
+from orchestration.marts import MART_NAMES
+from synthetic import generate
+from tests.workspace import ROOT, Workspace
+
+HISTORY = ("int_membership_versions", "int_membership_states", "int_person_placements")
+
+
+def marts(ws: Workspace) -> dict:
+    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
+
+
+def history(ws: Workspace) -> dict:
+    # load_id numbers files in the order they were loaded, which differs between the two ways.
+    return {name: ws.query(f"select * exclude (load_id) from intermediate.{name} order by all", "warehouse")
+            if name == "int_membership_versions" else
+            ws.query(f"select * from intermediate.{name} order by all", "warehouse")
+            for name in HISTORY}
+
+
+def builds(ws: Workspace) -> list[dict]:
+    return ws.query("select full_refresh, load_watermark, published_at is not null as published "
+                    "from audit.builds order by built_at", "warehouse")
+
+
+def land(ws: Workspace, source: Path, names: list[str]) -> None:
+    for name in names:
+        shutil.copy(source / name, ws.landing / name)
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory):
+    source = tmp_path_factory.mktemp("extracts")
+    generate(source, people=1500, seed=23)
+    names = sorted(p.name for p in source.iterdir())
+    enrolment = sorted((n for n in names if n.lower().startswith("kepesertaan_")), key=lambda n: n[12:20])
+    others = [n for n in names if n not in enrolment]
+
+    at_once = Workspace(tmp_path_factory.mktemp("at_once"))
+    at_once.activate()
+    land(at_once, source, names)
+    at_once.refresh()
+    expected_marts, expected_history = marts(at_once), history(at_once)
+
+    # The newest deltas first, then the older ones late (versions that change the past, months added
+    # before the first), then the rest; then a refresh with nothing new.
+    in_steps = Workspace(tmp_path_factory.mktemp("in_steps"))
+    in_steps.activate()
+    land(in_steps, source, others + enrolment[-4:])
+    in_steps.refresh()
+    land(in_steps, source, enrolment[:3])
+    in_steps.refresh()
+    land(in_steps, source, enrolment[3:-4])
+    in_steps.refresh()
+    nothing_new = in_steps.refresh()
+    return expected_marts, expected_history, in_steps, nothing_new
+
+
+def test_marts_built_in_steps_equal_marts_built_at_once(both_ways):
+    expected_marts, _, in_steps, _ = both_ways
+    actual = marts(in_steps)
+    for mart in MART_NAMES:
+        assert actual[mart] == expected_marts[mart], mart
+
+
+def test_history_built_in_steps_equals_history_built_at_once(both_ways):
+    _, expected_history, in_steps, _ = both_ways
+    actual = history(in_steps)
+    for name in HISTORY:
+        assert len(actual[name]) == len(expected_history[name]), name
+        assert actual[name] == expected_history[name], name
+
+
+def test_the_first_build_is_whole_and_later_ones_incremental(both_ways):
+    *_, in_steps, _ = both_ways
+    recorded = builds(in_steps)
+    assert [b["full_refresh"] for b in recorded] == [True, False, False]
+    assert all(b["published"] for b in recorded)
+    watermarks = [b["load_watermark"] for b in recorded]
+    assert watermarks == sorted(watermarks) and len(set(watermarks)) == 3
+
+
+def test_a_refresh_with_nothing_new_builds_and_publishes_nothing(both_ways):
+    *_, in_steps, nothing_new = both_ways
+    assert nothing_new.success
+    materialized = {e.asset_key.path[0] for e in nothing_new.get_asset_materialization_events()}
+    assert "marts" not in materialized and "intermediate" not in materialized
+    assert not any(e.asset_key.path[-1] == "analytics_database" for e in nothing_new.get_asset_materialization_events())
+    assert len(builds(in_steps)) == 3
+
+
+# The plan on its own ------------------------------------------------------------------------------
+
+@pytest.fixture
+def warehouse(tmp_path):
+    from ingest.warehouse import ensure_schema
+
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(conn)
+    return conn
+
+
+def _load(conn, load_id: int) -> None:
+    conn.execute("insert into audit.load_log (load_id, file_name, status, loaded_at) values (?, ?, 'LOADED', now())",
+                 [load_id, f"kepesertaan_2024010{load_id}.csv"])
+
+
+def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
+    import datetime as dt
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    analytics = tmp_path / "analytics.duckdb"
+    _load(warehouse, 1)
+    first = plan_build(warehouse, project, analytics)
+    assert first.mode == "full"
+
+    record_build(warehouse, first, dt.datetime(2024, 7, 1, 6))
+    assert plan_build(warehouse, project, analytics).mode == "incremental"  # built, never published
+    record_published(warehouse, dt.datetime(2024, 7, 1, 6, 1))
+    analytics.touch()
+    assert plan_build(warehouse, project, analytics).mode == "skip"
+    analytics.unlink()
+    assert plan_build(warehouse, project, analytics).mode == "incremental"  # the analyst copy is gone
+    analytics.touch()
+
+    _load(warehouse, 2)
+    after_load = plan_build(warehouse, project, analytics)
+    assert (after_load.mode, after_load.since_load_id) == ("incremental", 1)
+
+    seed = project / "seeds" / "occupation_sectors.csv"
+    before = project_fingerprint(project)
+    seed.write_text(seed.read_text() + "juru masak kapal,NELAYAN\n")
+    assert project_fingerprint(project) != before
+    assert plan_build(warehouse, project, analytics).mode == "full"
