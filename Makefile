@@ -29,7 +29,7 @@ help:
 	@echo "make test  the whole test suite"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
-	@echo "make bench ingest speed against DuckDB's own read_csv (BENCH_ROWS=1000000)"
+	@echo "make bench ingest, XLSX and refresh benchmarks side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || python3 -m pip install --quiet uv
@@ -65,9 +65,9 @@ docs: $(MANIFEST)
 	cd dbt_project && ../$(BIN)/dbt docs generate --quiet --profiles-dir . --static
 	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (open it in a browser; no server needed)"
 
-BENCH_ROWS ?= 1000000
-bench: $(BIN)/.installed
-	$(BIN)/python -m benchmarks.ingest_vs_duckdb --rows $(BENCH_ROWS)
+BENCH_ARGS ?=
+bench: $(MANIFEST)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs

@@ -1,0 +1,87 @@
+"""Run one command in a fresh process and measure that process alone: wall time, CPU time, peak RSS.
+
+The numbers come from `os.wait4` on the child, not from `getrusage(RUSAGE_CHILDREN)`: the latter
+accumulates over every child this process ever waited for, so a second measurement would carry the
+first one's CPU time and the larger of the two peaks. What `wait4` gives on Linux is the child's own
+usage plus that of its descendants it waited for (a refresh's dbt subprocess, for instance): CPU
+times are summed over them, the peak RSS is the largest single process among them (never a sum).
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Measurement:
+    case: str
+    rows: int | None
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float  # MiB (ru_maxrss is in KiB on Linux)
+    extra: dict = field(default_factory=dict)  # whatever else the child reported on its last line
+
+    @property
+    def rows_per_s(self) -> float | None:
+        return self.rows / self.wall_s if self.rows is not None and self.wall_s > 0 else None
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"rows_per_s": self.rows_per_s}
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def _parse_rows(line: str) -> tuple[int | None, dict]:
+    """The child's last stdout line: a row count, or a JSON object with a `rows` key and extras."""
+    if line.isdigit():
+        return int(line), {}
+    try:
+        parsed = json.loads(line)
+    except ValueError:
+        return None, {}
+    if isinstance(parsed, dict):
+        rows = parsed.pop("rows", None)
+        return (int(rows) if rows is not None else None), parsed
+    return None, {}
+
+
+def run(case: str, command: Sequence[str], cwd: Path | None = None, env: Mapping[str, str] | None = None,
+        tail_lines: int = 30) -> Measurement:
+    """Run `command` to completion in a fresh process; raise CommandFailed (with its output's tail) on a
+    non-zero exit."""
+    # Output goes to files, not pipes: nobody reads a pipe while we sit in wait4, and a chatty child
+    # (Dagster's run log) would block on a full pipe.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env) if env is not None else None,
+                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again
+        out.seek(0)
+        stdout = out.read()
+        if process.returncode != 0:
+            err.seek(0)
+            tail = "\n".join((stdout + err.read()).splitlines()[-tail_lines:])
+            raise CommandFailed(f"{case}: exit code {process.returncode}\n{tail}")
+    rows, extra = _parse_rows(_last_line(stdout))
+    return Measurement(
+        case=case,
+        rows=rows,
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        extra=extra,
+    )

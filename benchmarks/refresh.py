@@ -1,0 +1,187 @@
+"""Cases (3), (4) and (5): whole `daily_refresh` runs (ingest + dbt + publish) in a throwaway workspace.
+
+(3) a full refresh of a generated history (the synthetic generator: a plain snapshot of everyone, then
+    eleven varied monthly deltas, with the budget and workforce files of the year);
+(4) the refresh after one more kepesertaan delta holding ~1% of the memberships;
+(5) a refresh with no new file: the fixed overhead.
+
+Each refresh is a fresh `dagster job execute` process run from the repository root, as `make run` does,
+with its own DAGSTER_HOME (a copy of orchestration/dagster.yaml: telemetry off). Its CPU time includes
+the dbt subprocess it waits for; its peak RSS is that of the largest single process (benchmarks.measure).
+The rows of each case are what `audit.load_log` says that refresh loaded, read from the warehouse,
+opened read-only, after the run.
+"""
+
+import calendar
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from benchmarks.measure import Measurement, run
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DBT_PROJECT = ROOT / "dbt_project"
+MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+PII_KEY = "benchmark-key"
+# memberships known at the end ≈ 1.067 × people for the generator's default year (measured at 2k–30k
+# people), so this gives ≈ 500k memberships, Maluku's scale.
+MALUKU_PEOPLE = 468_000
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster"
+
+    def create(self) -> None:
+        self.landing.mkdir(parents=True)
+        self.dagster_home.mkdir()
+        shutil.copy(ROOT / "orchestration" / "dagster.yaml", self.dagster_home / "dagster.yaml")
+
+    def env(self) -> dict[str, str]:
+        """The environment `make run` gives a refresh, pointed at this workspace."""
+        return os.environ | {
+            "CAKUPAN_LANDING_DIR": str(self.landing),
+            "CAKUPAN_WAREHOUSE": str(self.warehouse),
+            "CAKUPAN_ANALYTICS_DB": str(self.root / "analytics.duckdb"),
+            "CAKUPAN_EXPORT_DIR": str(self.root / "exports"),
+            "CAKUPAN_PII_KEY": PII_KEY,
+            "DAGSTER_HOME": str(self.dagster_home),
+            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # dbt and dagster of this venv
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+
+
+def ensure_manifest(env: dict[str, str]) -> None:
+    """`make manifest` without make: `dbt parse` when the manifest is missing or older than the dbt sources."""
+    sources = [DBT_PROJECT / "dbt_project.yml", DBT_PROJECT / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        sources += [p for p in (DBT_PROJECT / folder).rglob("*") if p.is_file()]
+    if MANIFEST.exists() and all(p.stat().st_mtime <= MANIFEST.stat().st_mtime for p in sources):
+        return
+    print("dbt manifest missing or stale: dbt parse", flush=True)
+    subprocess.run([str(BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."], cwd=DBT_PROJECT, env=env,
+                   check=True)
+
+
+def generate_history(ws: Workspace, people: int, seed: int) -> tuple[Measurement, dict]:
+    """The generator's year of extracts into the landing folder, in a process of its own (at Maluku scale
+    it holds about a gigabyte while it runs). Returns its measurement and its `memberships` figures."""
+    expected = ws.root / "expected.json"
+    measurement = run(f"generate history, {people:,} people",
+                      [sys.executable, "-m", "synthetic", "--out", str(ws.landing), "--people", str(people),
+                       "--seed", str(seed), "--expected", str(expected)], cwd=ROOT)
+    facts = json.loads(expected.read_text(encoding="utf-8"))
+    expected.unlink()  # the truth holds refused rows' details: not needed here
+    files = [f for f in facts["files"].values() if f["source"] == "kepesertaan"]
+    measurement.rows = sum(f["rows_read"] for f in files)
+    return measurement, facts["memberships"] | {"kepesertaan_files": len(files)}
+
+
+def _next_month_end(d: date) -> date:
+    first = d.replace(day=1) + timedelta(days=32)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: float = 0.01) -> Path:
+    """One more kepesertaan delta, dated the month after the last one, with `share` of the memberships.
+
+    Its rows are memberships of the first extract (the generator's plain UTF-8 snapshot of everyone,
+    so its header and formats are read back as written), each in a new version of the following month:
+    paid up to the last month, active, updated in that month. That is a delta within the spec, and
+    updates of known cards are the work a daily refresh does most: new versions of existing memberships.
+    (A 13th generated month would be an XLSX with January's wage updates, ~10% of the memberships.)
+    """
+    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
+                         key=lambda p: p.name[12:20])
+    first, last = kepesertaan[0], kepesertaan[-1]
+    last_date = date(int(last.name[12:16]), int(last.name[16:18]), int(last.name[18:20]))
+    new_date = _next_month_end(last_date)
+    snapshot = pl.read_csv(first, infer_schema=False)
+    rows = max(1, round(memberships * share))
+    i = pl.int_range(0, pl.len())
+    day = (i % new_date.day + 1).cast(pl.String).str.zfill(2)
+    hour = (i % 9 + 8).cast(pl.String).str.zfill(2)
+    minute = (i * 7 % 60).cast(pl.String).str.zfill(2)
+    delta = snapshot.sample(min(rows, snapshot.height), seed=seed).with_columns(
+        BLTH_TERAKHIR=pl.lit(f"{last_date:%Y%m}"),
+        STATUS=pl.lit("AKTIF"),
+        TGL_UPDATE=pl.concat_str(pl.lit(f"{new_date:%Y-%m}-"), day, pl.lit(" "), hour, pl.lit(":"), minute,
+                                 pl.lit(":00")),
+    )
+    path = ws.landing / f"kepesertaan_{new_date:%Y%m%d}.csv"
+    delta.write_csv(path)
+    return path
+
+
+def _last_load_id(ws: Workspace) -> int:
+    if not ws.warehouse.exists():
+        return 0
+    with duckdb.connect(str(ws.warehouse), read_only=True) as conn:
+        return conn.execute("select coalesce(max(load_id), 0) from audit.load_log").fetchone()[0]
+
+
+def _loaded_since(ws: Workspace, load_id: int) -> dict:
+    with duckdb.connect(str(ws.warehouse), read_only=True) as conn:
+        files, rows, refused = conn.execute(
+            "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_refused), 0) "
+            "from audit.load_log where load_id > ?", [load_id]).fetchone()
+        statuses = dict(conn.execute(
+            "select status, count(*) from audit.load_log where load_id > ? group by status order by status",
+            [load_id]).fetchall())
+    return {"rows": int(rows), "files": files, "refused": int(refused), "statuses": statuses}
+
+
+def refresh(ws: Workspace, case: str) -> Measurement:
+    """One `daily_refresh` in a fresh process; its rows are those the load log says it loaded."""
+    before = _last_load_id(ws)
+    measurement = run(case, [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions",
+                             "-j", "daily_refresh"], cwd=ROOT, env=ws.env())
+    loaded = _loaded_since(ws, before)
+    measurement.rows = loaded.pop("rows")
+    measurement.extra = loaded
+    return measurement
+
+
+def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str, Measurement], dict]:
+    """(3), (4), (5) in one workspace; also the generator's own timing and the history's size."""
+    ws = Workspace(work_dir / "refresh")
+    ws.create()
+    try:
+        ensure_manifest(ws.env())
+        generation, history = generate_history(ws, people, seed)
+        print(f"  history: {history['known_at_as_of']:,} memberships, {generation.rows:,} kepesertaan rows "
+              f"in {history['kepesertaan_files']} files, generated in {generation.wall_s:.1f} s "
+              f"(peak {generation.peak_rss_mb:,.0f} MiB)", flush=True)
+        full = refresh(ws, f"(3) full refresh, {history['known_at_as_of']:,} memberships")
+        print(f"  {full.case}: {full.wall_s:.1f} s", flush=True)
+        delta = land_one_percent_delta(ws, history["known_at_as_of"], seed)
+        one_percent = refresh(ws, "(4) refresh after a 1% delta")
+        print(f"  {one_percent.case} ({delta.name}): {one_percent.wall_s:.1f} s", flush=True)
+        nothing = refresh(ws, "(5) refresh, no new file")
+        print(f"  {nothing.case}: {nothing.wall_s:.1f} s", flush=True)
+    finally:
+        shutil.rmtree(ws.root, ignore_errors=True)
+    facts = {"people": people, "seed": seed, "generation": generation.as_dict(), **history}
+    return {"refresh_full": full, "refresh_delta": one_percent, "refresh_nothing": nothing}, facts
