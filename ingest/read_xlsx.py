@@ -38,12 +38,26 @@ def _find_header(frame: pl.DataFrame, source: Source) -> int:
     return best
 
 
-def _is_total_row(frame: pl.DataFrame) -> pl.Expr:
-    first_cell = pl.coalesce(
-        [pl.col(c).str.strip_chars().replace("", None) for c in frame.columns if c != ROW_NUMBER]
-    )
-    label = first_cell.str.to_uppercase().str.strip_chars(" :").str.replace_all(r"\s+", " ")
-    return label.is_in(TOTAL_LABELS).fill_null(False)
+def _label(cell: pl.Expr) -> pl.Expr:
+    return cell.str.to_uppercase().str.strip_chars(" :").str.replace_all(r"\s+", " ")
+
+
+def _total_rows(rows: pl.DataFrame) -> pl.Series:
+    """Rows whose first non-empty cell is a total label. Almost every row has its first cell filled,
+    so the first column decides; only rows with an empty first cell look further along."""
+    cells = [c for c in rows.columns if c != ROW_NUMBER]
+    first = pl.col(cells[0]).str.strip_chars().replace("", None)
+    total = rows.select(
+        pl.when(first.is_not_null()).then(_label(first).is_in(TOTAL_LABELS)).otherwise(None).alias("total")
+    ).to_series()
+    undecided = total.is_null().arg_true()
+    if undecided.len():
+        rest = rows[undecided].select(
+            _label(pl.coalesce([pl.col(c).str.strip_chars().replace("", None) for c in cells]))
+            .is_in(TOTAL_LABELS).fill_null(False).alias("total")
+        ).to_series()
+        total = total.scatter(undecided, rest)
+    return total
 
 
 def read_xlsx_table(path: Path, source: Source) -> RawTable:
@@ -55,6 +69,5 @@ def read_xlsx_table(path: Path, source: Source) -> RawTable:
     rows = frame.slice(header_index + 1)
     rows.columns = positional_names(len(header))
     rows = rows.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
-    total = _is_total_row(rows)
-    skipped = rows.select(total.sum()).item()
-    return RawTable(header, rows.filter(~total), skipped_total_rows=skipped)
+    total = _total_rows(rows)
+    return RawTable(header, rows.filter(~total), skipped_total_rows=int(total.sum()))
