@@ -56,9 +56,12 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
             return
         # Unit tests check the models' logic, not the data: they run with the test suite, not daily.
         # Incremental models read what is new from audit.builds (dbt_project/macros/incremental_scope.sql).
+        # Seeds are part of the project's fingerprint: unchanged since the last build, they are not reloaded.
         args = ["build", "--exclude-resource-type", "unit_test"]
         if plan.mode == "full":
             args.append("--full-refresh")
+        else:
+            args += ["--exclude-resource-type", "seed"]
         invocation = dbt.cli(args, context=context, target_path=dbt_project.target_path / "daily_refresh")
         # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
         # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
