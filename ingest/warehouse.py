@@ -45,6 +45,7 @@ create table if not exists audit.builds (
     built_at            timestamp not null,
     project_fingerprint varchar not null,
     load_watermark      integer not null,
+    raw_rows            bigint not null,
     full_refresh        boolean not null,
     published_at        timestamp
 );

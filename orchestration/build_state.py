@@ -1,9 +1,10 @@
 """What the warehouse's models were last built from, so a refresh does only the work new loads ask for.
 
-A build is known by the dbt project's files (models, macros, seeds, tests) and the load log's last
-load_id. Same project and no new load since a published build: nothing to do. New loads only: an
-incremental build of what they touched. A changed project (an analyst edited a seed, a model
-changed), or no build yet: a full rebuild.
+A build is known by the dbt project's files (models, macros, seeds, tests), the load log's last
+load_id and the raw tables' row count. Same project and no new load since a published build: nothing
+to do. New loads only: an incremental build of what they touched. A changed project (an analyst edited
+a seed, a model changed), raw rows changed without a load (a hand-made fix), or no build yet: a full
+rebuild.
 """
 
 import datetime as dt
@@ -26,10 +27,14 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
+RAW_TABLES = ("raw.kepesertaan", "raw.anggaran", "raw.angkatan_kerja")
+
+
 @dataclass(frozen=True)
 class Build:
     project_fingerprint: str
     load_watermark: int
+    raw_rows: int
     published: bool = False
 
 
@@ -45,12 +50,14 @@ class Plan:
 
 def current_build(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> Build:
     watermark = conn.execute("select coalesce(max(load_id), 0) from audit.load_log").fetchone()[0]
-    return Build(project_fingerprint(project_dir), int(watermark))
+    counts = " + ".join(f"(select count(*) from {table})" for table in RAW_TABLES)
+    raw_rows = conn.execute(f"select {counts}").fetchone()[0]
+    return Build(project_fingerprint(project_dir), int(watermark), int(raw_rows))
 
 
 def last_build(conn: duckdb.DuckDBPyConnection) -> Build | None:
     row = conn.execute(
-        "select project_fingerprint, load_watermark, published_at is not null from audit.builds "
+        "select project_fingerprint, load_watermark, raw_rows, published_at is not null from audit.builds "
         "order by built_at desc limit 1"
     ).fetchone()
     return Build(*row) if row else None
@@ -63,6 +70,8 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, analytics_db:
     if last.project_fingerprint != current.project_fingerprint:
         return Plan("full", current, reason="the dbt project changed since the last build")
     if last.load_watermark == current.load_watermark:
+        if last.raw_rows != current.raw_rows:
+            return Plan("full", current, reason="raw rows changed without a load (a fix by hand?)")
         if last.published and analytics_db.exists():
             return Plan("skip", current, reason=f"nothing loaded since the last build (load {current.load_watermark})")
         return Plan("incremental", current, last.load_watermark, "the last build was not published")
@@ -72,8 +81,9 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, analytics_db:
 
 def record_build(conn: duckdb.DuckDBPyConnection, plan: Plan, built_at: dt.datetime) -> None:
     conn.execute(
-        "insert into audit.builds values (?, ?, ?, ?, null)",
-        [built_at, plan.current.project_fingerprint, plan.current.load_watermark, plan.mode == "full"],
+        "insert into audit.builds values (?, ?, ?, ?, ?, null)",
+        [built_at, plan.current.project_fingerprint, plan.current.load_watermark, plan.current.raw_rows,
+         plan.mode == "full"],
     )
 
 

@@ -138,6 +138,16 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     after_load = plan_build(warehouse, project, analytics)
     assert (after_load.mode, after_load.since_load_id) == ("incremental", 1)
 
+    warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
+    with_rows = plan_build(warehouse, project, analytics)
+    assert with_rows.mode == "incremental"  # rows that came with a load
+    record_build(warehouse, with_rows, dt.datetime(2024, 7, 2, 6))
+    record_published(warehouse, dt.datetime(2024, 7, 2, 6, 1))
+    assert plan_build(warehouse, project, analytics).mode == "skip"
+    warehouse.execute("delete from raw.angkatan_kerja")
+    assert plan_build(warehouse, project, analytics).mode == "full"  # raw rows changed by hand, no load
+    warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
+
     seed = project / "seeds" / "occupation_sectors.csv"
     before = project_fingerprint(project)
     seed.write_text(seed.read_text() + "juru masak kapal,NELAYAN\n")
