@@ -19,6 +19,7 @@ from ingest.landing import LandedFile, landed_files, sha256_of
 from ingest.pseudonym import pseudonym_sql
 from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
+from ingest.scratch import clear_scratch, scratch_folder
 from ingest.table import ROW_NUMBER
 from ingest.validate import Validated, validate
 from ingest.warehouse import ensure_schema
@@ -72,14 +73,14 @@ class _Batches:
 
 
 @contextlib.contextmanager
-def _read(landed: LandedFile) -> Iterator[_Batches]:
+def _read(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
     module = READERS[landed.source]
     distinct = {c.name for c in module.SOURCE.columns if c.distinct}
     if landed.file_format == "xlsx":
         table = read_xlsx_table(landed.path, module.SOURCE)
         yield _Batches({"encoding": None, "delimiter": None}, iter([validate(table, module.SOURCE, True)]))
         return
-    with open_csv(landed.path, module.SOURCE) as csv:
+    with open_csv(landed.path, module.SOURCE, scratch) as csv:
         batches = (validate(batch, module.SOURCE, False) for batch in csv.batches(distinct))
         yield _Batches({"encoding": csv.encoding, "delimiter": csv.delimiter_name}, batches)
 
@@ -132,8 +133,8 @@ def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: i
             targets.append(name)
             selects.append(name)
     # DuckDB scans a Parquet file on all cores, but a one-chunk Arrow table on one: the batch goes through
-    # an uncompressed Parquet file that lives only while it is inserted (it holds NIKs: private, then deleted).
-    with tempfile.TemporaryDirectory(prefix="cakupan-batch-") as folder:
+    # an uncompressed Parquet file that lives only while it is inserted (it holds NIKs: see ingest/scratch.py).
+    with tempfile.TemporaryDirectory(prefix="batch-", dir=scratch_folder(conn)) as folder:
         staged = Path(folder) / "rows.parquet"
         incoming.write_parquet(staged, compression="uncompressed", statistics=False)
         conn.execute(
@@ -189,7 +190,7 @@ def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome) -> Fil
 
 def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, pii_key: bytes) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
-    with _transaction(conn) as load_id, _read(landed) as read:
+    with _transaction(conn) as load_id, _read(landed, scratch_folder(conn)) as read:
         tally = _Tally()
         for validated in read.validated:
             findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
@@ -234,6 +235,7 @@ def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: by
                  report: Callable[[str], None] = log.info) -> list[FileOutcome]:
     """Load, in file-name order, every file in the landing folder that the load log does not name yet."""
     ensure_schema(conn)
+    clear_scratch(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row
     # file would hold gigabytes. Batches stream through, so a small buffer is all the ingest needs.

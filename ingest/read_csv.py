@@ -207,13 +207,14 @@ def _refuse_if_cut_short(csv: CsvFile) -> None:
 
 
 @contextlib.contextmanager
-def open_csv(path: Path, source: Source) -> Iterator[CsvFile]:
-    """Check the file's bytes, find its header and delimiter; a Windows-1252 file is read through a UTF-8 copy."""
+def open_csv(path: Path, source: Source, scratch: Path | None = None) -> Iterator[CsvFile]:
+    """Check the file's bytes, find its header and delimiter; a Windows-1252 file is read through a UTF-8
+    copy in `scratch` (ingest/scratch.py), deleted when the file is done."""
     encoding = detect_encoding(path)
     with contextlib.ExitStack() as stack:
         readable = path
         if encoding == "windows-1252":
-            copy = stack.enter_context(tempfile.NamedTemporaryFile(prefix="cakupan-", suffix=".csv"))
+            copy = stack.enter_context(tempfile.NamedTemporaryFile(prefix="utf8-copy-", suffix=".csv", dir=scratch))
             _transcode_cp1252(path, copy)
             readable = Path(copy.name)
         header_line, lines, body_start = _find_header(readable)

@@ -102,3 +102,22 @@ def test_landed_files_are_taken_in_name_order(tmp_path):
         "anggaran_20240101.xlsx", "kepesertaan_20240531.csv", "kepesertaan_20240601.csv",
     ]
     assert [f.extract_date for f in landed_files(tmp_path)][1] == dt.date(2024, 5, 31)
+
+
+def test_scratch_files_holding_niks_do_not_outlive_the_load(tmp_path):
+    """Batches on their way into DuckDB and a Windows-1252 file's UTF-8 copy hold NIKs: they live in a
+    folder only the owner opens, beside the warehouse, and what a killed refresh left is cleared."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "kepesertaan_20240515.csv").write_bytes(GOOD.replace("Satu", "Satu Pérez").encode("cp1252"))
+    warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    scratch = tmp_path / ".warehouse.duckdb.scratch"
+    scratch.mkdir(mode=0o700)
+    (scratch / "batch-left-by-a-killed-run").mkdir()
+    (scratch / "batch-left-by-a-killed-run" / "rows.parquet").write_bytes(b"8171011505850001")
+
+    (outcome,) = load_landing(warehouse, landing, KEY, lambda _: None)
+
+    assert (outcome.status, outcome.encoding, outcome.rows_loaded) == ("LOADED", "windows-1252", 2)
+    assert list(scratch.iterdir()) == []
+    assert scratch.stat().st_mode & 0o777 == 0o700

@@ -1,0 +1,27 @@
+"""Where the ingest puts its short-lived files (a batch on its way into DuckDB, a Windows-1252 file's UTF-8
+copy). They hold NIKs, so they live beside the warehouse in a folder only its owner can open, and a
+refresh clears what a killed one left behind, rather than in a shared temp folder nobody cleans."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+
+def scratch_folder(conn: duckdb.DuckDBPyConnection) -> Path:
+    """`.<warehouse file>.scratch` beside the warehouse; the system temp folder for an in-memory database."""
+    path = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    if not path:
+        return Path(tempfile.gettempdir())
+    folder = Path(path).with_name(f".{Path(path).name}.scratch")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def clear_scratch(conn: duckdb.DuckDBPyConnection) -> None:
+    """Remove what a killed refresh left (only the warehouse's own folder; one writer holds it at a time)."""
+    folder = scratch_folder(conn)
+    if folder.name.endswith(".scratch"):
+        for leftover in folder.iterdir():
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
