@@ -230,10 +230,3 @@ def open_csv(path: Path, source: Source, scratch: Path | None = None) -> Iterato
         _refuse_if_cut_short(csv)
         yield csv
 
-
-def read_csv_table(path: Path, source: Source) -> RawTable:
-    """The whole file as one table (small files, tests); the loader reads in batches instead."""
-    with open_csv(path, source) as csv:
-        batches = list(csv.batches(distinct=set()))
-    return RawTable(csv.header, pl.concat([b.rows for b in batches]), csv.encoding, csv.delimiter_name)
-

@@ -9,7 +9,6 @@ from ingest.table import ROW_NUMBER, RawTable
 from ingest.text import clean
 
 MASK_LIMIT = 100
-REFUSAL_COLUMNS = {"row_number": pl.Int64, "reason": pl.String, "column_name": pl.String, "masked_value": pl.String}
 
 
 @dataclass

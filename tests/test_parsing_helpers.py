@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -277,3 +278,41 @@ def test_programs_are_a_set_in_canonical_order():
     assert apply(codes.parse_programs, ["JKK, JKM", "jht+jkk+jkm", "JKK JKM JP", "JKK, ABC"]) == [
         "JKK,JKM", "JKK,JKM,JHT", "JKK,JKM,JP", None,
     ]
+
+
+# Common forms first: a cheap reader of the usual form must agree with the full parser ----------------
+
+def _timestamp_like():
+    def two(low: int, high: int):  # mostly in range, sometimes not
+        return st.one_of(st.integers(low, high), st.integers(0, 99)).map(lambda n: f"{n:02d}")
+
+    year = st.one_of(st.integers(1900, 2100), st.integers(1, 9999)).map(lambda n: f"{n:04d}")
+    day, month, hour, minute = two(1, 31), two(1, 12), two(0, 23), two(0, 59)
+    iso = st.tuples(year, month, day, hour, minute, minute).map(lambda p: f"{p[0]}-{p[1]}-{p[2]} {p[3]}:{p[4]}:{p[5]}")
+    dmy = st.tuples(day, month, year, hour, minute).map(lambda p: f"{p[0]}/{p[1]}/{p[2]} {p[3]}:{p[4]}")
+    return st.one_of(iso, dmy, any_text)
+
+
+@given(st.lists(_timestamp_like(), min_size=1, max_size=20))
+def test_the_common_timestamp_reader_agrees_with_the_full_parser(texts):
+    from ingest.dates import parse_common_timestamp
+
+    for text, fast, full in zip(texts, apply(parse_common_timestamp, texts), apply(parse_timestamp, texts), strict=True):
+        assert fast is None or fast == full, text
+
+
+def _nik_like():
+    digits = st.text(alphabet="0123456789", min_size=14, max_size=18)
+    return st.one_of(digits, digits.map(lambda d: d + ".0"), any_text)
+
+
+@given(st.lists(_nik_like(), min_size=1, max_size=20))
+def test_the_common_nik_reader_agrees_with_the_full_parser(texts):
+    from ingest.identifiers import common_nik
+
+    def full(text: pl.Expr) -> pl.Expr:
+        digits = nik_digits(text)
+        return pl.when(nik_is_valid(digits)).then(digits)
+
+    for text, fast, slow in zip(texts, apply(common_nik, texts), apply(full, texts), strict=True):
+        assert fast is None or fast == slow, text
