@@ -63,7 +63,8 @@ def last_build(conn: duckdb.DuckDBPyConnection) -> Build | None:
     return Build(*row) if row else None
 
 
-def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, analytics_db: Path) -> Plan:
+def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, published: list[Path]) -> Plan:
+    """`published`: what publishing makes (the analyst database, the exports); one gone is made again."""
     current, last = current_build(conn, project_dir), last_build(conn)
     if last is None:
         return Plan("full", current, reason="no build yet")
@@ -72,7 +73,7 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, analytics_db:
     if last.load_watermark == current.load_watermark:
         if last.raw_rows != current.raw_rows:
             return Plan("full", current, reason="raw rows changed without a load (a fix by hand?)")
-        if last.published and analytics_db.exists():
+        if last.published and all(path.exists() for path in published):
             return Plan("skip", current, reason=f"nothing loaded since the last build (load {current.load_watermark})")
         return Plan("incremental", current, last.load_watermark, "the last build was not published")
     return Plan("incremental", current, last.load_watermark,

@@ -121,35 +121,42 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     project = tmp_path / "dbt_project"
     shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
     analytics = tmp_path / "analytics.duckdb"
+    workbook = tmp_path / "exports" / "cakupan_marts.xlsx"
+    workbook.parent.mkdir()
+    workbook.touch()
+    published = [analytics, workbook]
     _load(warehouse, 1)
-    first = plan_build(warehouse, project, analytics)
+    first = plan_build(warehouse, project, published)
     assert first.mode == "full"
 
     record_build(warehouse, first, dt.datetime(2024, 7, 1, 6))
-    assert plan_build(warehouse, project, analytics).mode == "incremental"  # built, never published
+    assert plan_build(warehouse, project, published).mode == "incremental"  # built, never published
     record_published(warehouse, dt.datetime(2024, 7, 1, 6, 1))
     analytics.touch()
-    assert plan_build(warehouse, project, analytics).mode == "skip"
+    assert plan_build(warehouse, project, published).mode == "skip"
     analytics.unlink()
-    assert plan_build(warehouse, project, analytics).mode == "incremental"  # the analyst copy is gone
+    assert plan_build(warehouse, project, published).mode == "incremental"  # the analyst copy is gone
     analytics.touch()
+    workbook.unlink()
+    assert plan_build(warehouse, project, published).mode == "incremental"  # an export is gone
+    workbook.touch()
 
     _load(warehouse, 2)
-    after_load = plan_build(warehouse, project, analytics)
+    after_load = plan_build(warehouse, project, published)
     assert (after_load.mode, after_load.since_load_id) == ("incremental", 1)
 
     warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
-    with_rows = plan_build(warehouse, project, analytics)
+    with_rows = plan_build(warehouse, project, published)
     assert with_rows.mode == "incremental"  # rows that came with a load
     record_build(warehouse, with_rows, dt.datetime(2024, 7, 2, 6))
     record_published(warehouse, dt.datetime(2024, 7, 2, 6, 1))
-    assert plan_build(warehouse, project, analytics).mode == "skip"
+    assert plan_build(warehouse, project, published).mode == "skip"
     warehouse.execute("delete from raw.angkatan_kerja")
-    assert plan_build(warehouse, project, analytics).mode == "full"  # raw rows changed by hand, no load
+    assert plan_build(warehouse, project, published).mode == "full"  # raw rows changed by hand, no load
     warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
 
     seed = project / "seeds" / "occupation_sectors.csv"
     before = project_fingerprint(project)
     seed.write_text(seed.read_text() + "juru masak kapal,NELAYAN\n")
     assert project_fingerprint(project) != before
-    assert plan_build(warehouse, project, analytics).mode == "full"
+    assert plan_build(warehouse, project, published).mode == "full"

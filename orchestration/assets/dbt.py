@@ -11,7 +11,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from ingest.load import now_wit
 from ingest.warehouse import ensure_schema
 from orchestration.build_state import plan_build, record_build
+from orchestration.exports import WORKBOOK_NAME
 from orchestration.province import province_line_markdown
+from orchestration.report import REPORT_NAME
 from orchestration.resources import dbt_project
 from orchestration.settings import Settings
 from orchestration.warehouse_lock import warehouse_lock
@@ -49,7 +51,9 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     with warehouse_lock(settings.warehouse, context.log.info):
         with warehouse.get_connection() as conn:
             ensure_schema(conn)
-            plan = plan_build(conn, dbt_project.project_dir, settings.analytics_db)
+            published = [settings.analytics_db, settings.export_dir / WORKBOOK_NAME,
+                         settings.export_dir / "report" / REPORT_NAME]
+            plan = plan_build(conn, dbt_project.project_dir, published)
         context.log.info(f"dbt build: {plan.mode} ({plan.reason})")
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
