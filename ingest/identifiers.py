@@ -43,6 +43,11 @@ def mask_nik(text: pl.Expr) -> pl.Expr:
     return pl.concat_str(s.str.slice(0, 4), pl.lit("… ("), s.str.len_chars().cast(pl.String), pl.lit(")"))
 
 
+def common_kpj(text: pl.Expr) -> pl.Expr:
+    """A membership number already written as its 11 digits (nearly every cell): as `parse_kpj` reads it."""
+    return pl.when(text.str.contains(r"^\d{11}$")).then(text)
+
+
 def parse_kpj(text: pl.Expr, excel: bool = False) -> pl.Expr:
     """An 11-digit membership number; in XLSX a number cell lost its leading zeros, so pad it back."""
     s = text.str.strip_chars()

@@ -5,7 +5,7 @@ import polars as pl
 from ingest import codes
 from ingest.columns import Column, Source
 from ingest.dates import parse_common_timestamp, parse_date, parse_month, parse_timestamp
-from ingest.identifiers import common_nik, mask_nik, nik_birth_day_month, nik_digits, nik_is_valid, nik_sex, parse_kpj
+from ingest.identifiers import common_kpj, common_nik, mask_nik, nik_birth_day_month, nik_digits, nik_is_valid, nik_sex, parse_kpj
 from ingest.numbers import parse_money
 from ingest.regency import parse_regency
 
@@ -27,7 +27,7 @@ def _code(values: dict[str, str]):
 SOURCE = Source(
     "kepesertaan",
     (
-        Column("NO_KPJ", True, parse_kpj, "KPJ_INVALID", ("KPJ", "NOMOR_KPJ"), distinct=False),
+        Column("NO_KPJ", True, parse_kpj, "KPJ_INVALID", ("KPJ", "NOMOR_KPJ"), distinct=False, fast=common_kpj),
         Column("NIK", True, _nik, "NIK_INVALID", ("NO_NIK",), mask=mask_nik, distinct=False, fast=common_nik),
         Column("NAMA_LENGKAP", False, None, aliases=("NAMA",)),
         Column("TGL_LAHIR", False, parse_date, "DATE_INVALID", ("TANGGAL_LAHIR",)),

@@ -316,3 +316,14 @@ def test_the_common_nik_reader_agrees_with_the_full_parser(texts):
 
     for text, fast, slow in zip(texts, apply(common_nik, texts), apply(full, texts), strict=True):
         assert fast is None or fast == slow, text
+
+
+@given(st.lists(st.one_of(st.text(alphabet="0123456789", min_size=1, max_size=13),
+                          st.text(alphabet="0123456789", min_size=1, max_size=11).map(lambda d: d + ".0"),
+                          any_text), min_size=1, max_size=20), st.booleans())
+def test_the_common_kpj_reader_agrees_with_the_full_parser(texts, excel):
+    from ingest.identifiers import common_kpj
+
+    full = apply(lambda text: parse_kpj(text, excel), texts)
+    for text, fast, slow in zip(texts, apply(common_kpj, texts), full, strict=True):
+        assert fast is None or fast == slow, text
