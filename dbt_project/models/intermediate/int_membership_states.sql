@@ -56,16 +56,14 @@ pairs as (
     select new_points.*, versions.*
     from new_points
     inner join versions
-        on versions.valid_from < new_points.point_end
-        and (versions.valid_to is null or versions.valid_to >= new_points.point_end)
+        on {{ is_state_at('versions', 'new_points') }}
 
     union all
 
     select kept_points.*, touched_versions.*
     from kept_points
     inner join touched_versions
-        on touched_versions.valid_from < kept_points.point_end
-        and (touched_versions.valid_to is null or touched_versions.valid_to >= kept_points.point_end)
+        on {{ is_state_at('touched_versions', 'kept_points') }}
 
 ),
 {% else %}
@@ -74,8 +72,7 @@ pairs as (
     select points.*, versions.*
     from points
     inner join versions
-        on versions.valid_from < points.point_end
-        and (versions.valid_to is null or versions.valid_to >= points.point_end)
+        on {{ is_state_at('versions', 'points') }}
 
 ),
 {% endif %}
