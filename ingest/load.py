@@ -3,7 +3,6 @@
 import contextlib
 import datetime as dt
 import logging
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from ingest.pseudonym import pseudonym_sql
 from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
 from ingest.scratch import clear_scratch, scratch_folder
+from ingest.staging import row_stage
 from ingest.table import ROW_NUMBER
 from ingest.validate import Validated, validate
 from ingest.warehouse import ensure_schema
@@ -32,6 +32,7 @@ READERS: dict[str, ModuleType] = {
 }
 log = logging.getLogger(__name__)
 INGEST_MEMORY_LIMIT = "500MB"
+CACHE_AFTER_BATCH = "32MB"
 
 
 @dataclass
@@ -121,32 +122,32 @@ class _Tally:
         return "; ".join(parts)
 
 
-def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, rows: pl.DataFrame, pii_key: bytes) -> None:
+def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, staged: list[Path],
+                   pii_key: bytes) -> None:
+    """Staged Parquet files of validated rows into the raw table, with the NIK replaced by its pseudonym."""
     module = READERS[landed.source]
-    incoming = rows.select(pl.col(ROW_NUMBER).alias("row_number"), **module.RAW_COLUMNS)
     targets, selects = ["row_number"], ["row_number"]
     for name in module.RAW_COLUMNS:
-        if name == "nik":  # the raw NIK exists only in memory; the table gets its keyed pseudonym
+        if name == "nik":  # the raw NIK exists only in memory and the scratch folder; the table gets its pseudonym
             targets.append("person_id")
             selects.append(pseudonym_sql(pii_key, "nik"))
         else:
             targets.append(name)
             selects.append(name)
-    # DuckDB scans a Parquet file on all cores, but a one-chunk Arrow table on one: the batch goes through
-    # an uncompressed Parquet file that lives only while it is inserted (it holds NIKs: see ingest/scratch.py).
-    with tempfile.TemporaryDirectory(prefix="batch-", dir=scratch_folder(conn)) as folder:
-        staged = Path(folder) / "rows.parquet"
-        incoming.write_parquet(staged, compression="uncompressed", statistics=False)
-        conn.execute(
-            f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
-            f"select ?, ?, ?, {', '.join(selects)} from read_parquet(?)",
-            [load_id, landed.name, landed.extract_date, str(staged)],
-        )
+    conn.execute(
+        f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
+        f"select ?, ?, ?, {', '.join(selects)} from read_parquet(?)",
+        [load_id, landed.name, landed.extract_date, [str(path) for path in staged]],
+    )
+    _drop_cached_blocks(conn)
 
 
-def _insert_batch(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, validated: Validated,
-                  pii_key: bytes) -> None:
-    _insert_rows(conn, landed, load_id, validated.rows, pii_key)
+def _raw_rows(landed: LandedFile, validated: Validated) -> pl.DataFrame:
+    module = READERS[landed.source]
+    return validated.rows.select(pl.col(ROW_NUMBER).alias("row_number"), **module.RAW_COLUMNS)
+
+
+def _insert_refusals(conn: duckdb.DuckDBPyConnection, landed: LandedFile, validated: Validated) -> None:
     refusals = validated.refusals.with_columns(pl.lit(landed.name).alias("file_name"))
     conn.register("incoming_refusals", refusals)
     try:
@@ -156,6 +157,25 @@ def _insert_batch(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: 
         )
     finally:
         conn.unregister("incoming_refusals")
+
+
+def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
+    """Let go of the blocks the last batch wrote: they are on disk already, and DuckDB would keep them cached
+    up to its memory limit, so a 10M-row file would hold hundreds of MB more than a 1M-row one.
+
+    Lowering the limit for an instant evicts them. It runs on a side cursor, because a limit DuckDB cannot
+    meet fails, and a failed statement on the file's own connection would abort the file's transaction.
+    An in-memory database has nothing on disk to fall back on: it is left alone."""
+    if not conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]:
+        return
+    side = conn.cursor()
+    try:
+        side.execute(f"set memory_limit = '{CACHE_AFTER_BATCH}'")
+    except duckdb.OutOfMemoryException:
+        pass  # something cached cannot be evicted yet; it stays, and the next batch tries again
+    finally:
+        side.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")
+        side.close()
 
 
 def _log(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome) -> None:
@@ -190,12 +210,16 @@ def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome) -> Fil
 
 def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, pii_key: bytes) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
-    with _transaction(conn) as load_id, _read(landed, scratch_folder(conn)) as read:
+    scratch = scratch_folder(conn)
+    with _transaction(conn) as load_id, _read(landed, scratch) as read, \
+            row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, pii_key)) as stage:
         tally = _Tally()
         for validated in read.validated:
             findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
-            _insert_batch(conn, landed, load_id, validated, pii_key)
+            stage.add(_raw_rows(landed, validated))
+            _insert_refusals(conn, landed, validated)
             tally.add(validated, findings)
+        stage.flush()
         for (column, finding), count in tally.findings.items():
             conn.execute("insert into audit.findings values (?, ?, ?, ?)", [landed.name, column, finding, count])
         outcome = FileOutcome(

@@ -20,7 +20,7 @@ from ingest.errors import FileRefused
 from ingest.table import ROW_NUMBER, RawTable, positional_names
 
 DELIMITERS = (",", ";", "|", "\t")
-BATCH_ROWS = 2 * 122_880
+BATCH_ROWS = 122_880  # one DuckDB row group: ingest/staging.py pairs them for the insert
 _CHUNK = 1 << 24
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}

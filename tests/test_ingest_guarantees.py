@@ -121,3 +121,44 @@ def test_scratch_files_holding_niks_do_not_outlive_the_load(tmp_path):
     assert (outcome.status, outcome.encoding, outcome.rows_loaded) == ("LOADED", "windows-1252", 2)
     assert list(scratch.iterdir()) == []
     assert scratch.stat().st_mode & 0o777 == 0o700
+
+
+def _cached_mib(connection: duckdb.DuckDBPyConnection, tag: str) -> float:
+    (mib,) = connection.execute(
+        "select coalesce(sum(memory_usage_bytes), 0) / 2 ** 20 from duckdb_memory() where tag = ?", [tag]
+    ).fetchone()
+    return mib
+
+
+def test_a_long_file_does_not_keep_what_it_already_wrote_in_memory(tmp_path):
+    """Rows a file's open transaction has written are on disk: the ingest lets go of them batch by batch,
+    so memory does not grow with the file."""
+    warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    warehouse.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
+    warehouse.begin()
+    warehouse.execute("create table written as select range as n, md5(range::varchar) as h from range(4000000)")
+    assert _cached_mib(warehouse, "BASE_TABLE") > 48
+
+    load_module._drop_cached_blocks(warehouse)
+
+    assert _cached_mib(warehouse, "BASE_TABLE") < 16
+    assert warehouse.execute("select count(*) from written").fetchone() == (4_000_000,)
+    warehouse.commit()
+
+
+def test_memory_duckdb_cannot_let_go_of_does_not_abort_the_file(tmp_path):
+    """Lowering DuckDB's limit fails when what it holds cannot be evicted; the file's transaction goes on,
+    and the ingest's limit is back."""
+    warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    warehouse.execute("set temp_directory = ''")  # nowhere to spill: the rows below cannot leave memory
+    warehouse.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
+    warehouse.begin()
+    warehouse.execute("create temporary table held as select range as n, md5(range::varchar) as h from range(2000000)")
+    assert _cached_mib(warehouse, "IN_MEMORY_TABLE") > 64
+    ingest_limit = warehouse.execute("select current_setting('memory_limit')").fetchone()
+
+    load_module._drop_cached_blocks(warehouse)
+
+    assert warehouse.execute("select count(*) from held").fetchone() == (2_000_000,)
+    warehouse.commit()
+    assert warehouse.execute("select current_setting('memory_limit')").fetchone() == ingest_limit
