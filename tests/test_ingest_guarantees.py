@@ -162,3 +162,37 @@ def test_memory_duckdb_cannot_let_go_of_does_not_abort_the_file(tmp_path):
     assert warehouse.execute("select count(*) from held").fetchone() == (2_000_000,)
     warehouse.commit()
     assert warehouse.execute("select current_setting('memory_limit')").fetchone() == ingest_limit
+
+
+def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tmp_path, monkeypatch):
+    """A long file goes in batch by batch, and what is written is let go of from memory; a failure at a
+    later batch still takes the whole file back, and the same file loads whole next time."""
+    from ingest import read_csv
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    lines = [f"{n:011d},81710115058500{n % 100:02d},Orang,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,"
+             "AKTIF,2024-05-15 10:00:00" for n in range(1, 10)]
+    (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
+    warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted two at a time
+    inserts, insert_staged = [], load_module._insert_staged
+
+    def fail_at_the_third_insert(conn, landed, load_id, staged, pii_key):
+        inserts.append(len(staged))
+        if len(inserts) == 3:
+            assert conn.execute("select count(*) from raw.kepesertaan").fetchone() == (8,)
+            raise OSError("disk full")
+        insert_staged(conn, landed, load_id, staged, pii_key)
+
+    monkeypatch.setattr(load_module, "_insert_staged", fail_at_the_third_insert)
+    with pytest.raises(OSError):
+        load_landing(warehouse, landing, KEY, lambda _: None)
+    assert inserts == [2, 2, 1]
+    for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):
+        assert warehouse.execute(f"select count(*) from {table}").fetchone() == (0,), table
+
+    monkeypatch.setattr(load_module, "_insert_staged", insert_staged)
+    (outcome,) = load_landing(warehouse, landing, KEY, lambda _: None)
+    assert (outcome.status, outcome.rows_loaded) == ("LOADED", 9)
+    assert warehouse.execute("select count(distinct row_number) from raw.kepesertaan").fetchone() == (9,)
