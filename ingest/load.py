@@ -15,7 +15,7 @@ import polars as pl
 from ingest import anggaran, angkatan_kerja, kepesertaan
 from ingest.errors import FileRefused
 from ingest.landing import LandedFile, landed_files, sha256_of
-from ingest.pseudonym import pseudonym_sql
+from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
 from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
 from ingest.scratch import clear_scratch, scratch_folder
@@ -130,14 +130,15 @@ def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id:
     for name in module.RAW_COLUMNS:
         if name == "nik":  # the raw NIK exists only in memory and the scratch folder; the table gets its pseudonym
             targets.append("person_id")
-            selects.append(pseudonym_sql(pii_key, "nik"))
+            selects.append(pseudonym_sql("nik"))
         else:
             targets.append(name)
             selects.append(name)
     conn.execute(
         f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
-        f"select ?, ?, ?, {', '.join(selects)} from read_parquet(?)",
-        [load_id, landed.name, landed.extract_date, [str(path) for path in staged]],
+        f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from read_parquet($staged)",
+        {"load_id": load_id, "file_name": landed.name, "extract_date": landed.extract_date,
+         "staged": [str(path) for path in staged], **pseudonym_parameters(pii_key)},
     )
     _drop_cached_blocks(conn)
 
@@ -168,14 +169,13 @@ def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     An in-memory database has nothing on disk to fall back on: it is left alone."""
     if not conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]:
         return
-    side = conn.cursor()
-    try:
-        side.execute(f"set memory_limit = '{CACHE_AFTER_BATCH}'")
-    except duckdb.OutOfMemoryException:
-        pass  # something cached cannot be evicted yet; it stays, and the next batch tries again
-    finally:
-        side.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")
-        side.close()
+    with conn.cursor() as side:
+        try:
+            side.execute(f"set memory_limit = '{CACHE_AFTER_BATCH}'")
+        except duckdb.OutOfMemoryException:
+            pass  # something cached cannot be evicted yet; it stays, and the next batch tries again
+        finally:
+            side.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")  # raising a limit cannot fail
 
 
 def _log(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome) -> None:

@@ -138,10 +138,12 @@ def test_a_long_file_does_not_keep_what_it_already_wrote_in_memory(tmp_path):
     warehouse.begin()
     warehouse.execute("create table written as select range as n, md5(range::varchar) as h from range(4000000)")
     assert _cached_mib(warehouse, "BASE_TABLE") > 48
+    ingest_limit = warehouse.execute("select current_setting('memory_limit')").fetchone()
 
     load_module._drop_cached_blocks(warehouse)
 
     assert _cached_mib(warehouse, "BASE_TABLE") < 16
+    assert warehouse.execute("select current_setting('memory_limit')").fetchone() == ingest_limit
     assert warehouse.execute("select count(*) from written").fetchone() == (4_000_000,)
     warehouse.commit()
 
@@ -156,6 +158,10 @@ def test_memory_duckdb_cannot_let_go_of_does_not_abort_the_file(tmp_path):
     warehouse.execute("create temporary table held as select range as n, md5(range::varchar) as h from range(2000000)")
     assert _cached_mib(warehouse, "IN_MEMORY_TABLE") > 64
     ingest_limit = warehouse.execute("select current_setting('memory_limit')").fetchone()
+    with warehouse.cursor() as side, pytest.raises(duckdb.OutOfMemoryException):  # what the ingest meets
+        side.execute(f"set memory_limit = '{load_module.CACHE_AFTER_BATCH}'")
+    with warehouse.cursor() as side:  # DuckDB keeps the limit it could not meet: put the ingest's back
+        side.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
 
     load_module._drop_cached_blocks(warehouse)
 
@@ -176,7 +182,9 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
     (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted two at a time
-    inserts, insert_staged = [], load_module._insert_staged
+    inserts, insert_staged, drops = [], load_module._insert_staged, []
+    drop_cached_blocks = load_module._drop_cached_blocks
+    monkeypatch.setattr(load_module, "_drop_cached_blocks", lambda conn: drops.append(drop_cached_blocks(conn)))
 
     def fail_at_the_third_insert(conn, landed, load_id, staged, pii_key):
         inserts.append(len(staged))
@@ -189,10 +197,12 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
     with pytest.raises(OSError):
         load_landing(warehouse, landing, KEY, lambda _: None)
     assert inserts == [2, 2, 1]
+    assert len(drops) == 2  # what each insert wrote was let go of before the next
+    assert [p for p in (tmp_path / ".warehouse.duckdb.scratch").rglob("*") if p.is_file()] == []
     for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):
         assert warehouse.execute(f"select count(*) from {table}").fetchone() == (0,), table
 
     monkeypatch.setattr(load_module, "_insert_staged", insert_staged)
     (outcome,) = load_landing(warehouse, landing, KEY, lambda _: None)
     assert (outcome.status, outcome.rows_loaded) == ("LOADED", 9)
-    assert warehouse.execute("select count(distinct row_number) from raw.kepesertaan").fetchone() == (9,)
+    assert warehouse.execute("select count(*), count(distinct row_number) from raw.kepesertaan").fetchone() == (9, 9)
