@@ -126,11 +126,12 @@ def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id:
                    pii_key: bytes) -> None:
     """Staged Parquet files of validated rows into the raw table, with the NIK replaced by its pseudonym."""
     module = READERS[landed.source]
-    targets, selects = ["row_number"], ["row_number"]
+    targets, selects, parameters = ["row_number"], ["row_number"], {}
     for name in module.RAW_COLUMNS:
         if name == "nik":  # the raw NIK exists only in memory and the scratch folder; the table gets its pseudonym
             targets.append("person_id")
             selects.append(pseudonym_sql("nik"))
+            parameters = pseudonym_parameters(pii_key)
         else:
             targets.append(name)
             selects.append(name)
@@ -138,7 +139,7 @@ def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id:
         f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
         f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from read_parquet($staged)",
         {"load_id": load_id, "file_name": landed.name, "extract_date": landed.extract_date,
-         "staged": [str(path) for path in staged], **pseudonym_parameters(pii_key)},
+         "staged": [str(path) for path in staged], **parameters},
     )
     _drop_cached_blocks(conn)
 
