@@ -9,8 +9,10 @@ The baseline runs first on each file; both find it in the page cache, having jus
 Files and databases are deleted after each size, so the 10M-row file does not sit beside the next one.
 """
 
+import contextlib
 import shutil
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,38 +36,46 @@ def _child(case: str, *args: Path) -> list[str]:
     return [sys.executable, "-m", "benchmarks.children", case, *map(str, args)]
 
 
-def csv_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measurement]:
-    """Baseline and project on one tiled CSV of `rows` rows."""
-    folder = work_dir / f"csv_{rows}"
-    landing = folder / "landing"  # the project loads every file of its folder: this one alone
+@contextlib.contextmanager
+def _alone_in_landing(work_dir: Path, file_format: str, rows: int) -> Iterator[tuple[Path, Path]]:
+    """A case's folder, and the path of its one file in a landing folder of its own (the project loads
+    every file of its folder); the folder is deleted afterwards, databases and all."""
+    folder = work_dir / f"{file_format}_{rows}"
+    landing = folder / "landing"
     landing.mkdir(parents=True)
     try:
-        path = landing / deltas.delta_name(EXTRACT_DATE, "csv")
-        deltas.write_csv(path, base, rows)
-        label = size_label(rows)
-        baseline = run(f"(1) DuckDB read_csv, plain typing, CSV {label}",
-                       _child("baseline-csv", path, folder / "baseline.duckdb"), cwd=ROOT)
-        project = run(f"(2) project ingest, full spec, CSV {label}",
-                      _child("project", path, folder / "project.duckdb"), cwd=ROOT)
-        baseline.extra["file_mib"] = project.extra["file_mib"] = round(path.stat().st_size / 2**20, 1)
+        yield folder, landing / deltas.delta_name(EXTRACT_DATE, file_format)
     finally:
         shutil.rmtree(folder)
+
+
+def _project(label: str, path: Path, folder: Path) -> Measurement:
+    return run(label, _child("project", path, folder / "project.duckdb"), cwd=ROOT)
+
+
+def _note_file_size(path: Path, *measurements: Measurement) -> None:
+    for measurement in measurements:
+        measurement.extra["file_mib"] = round(path.stat().st_size / 2**20, 1)
+
+
+def csv_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measurement]:
+    """Baseline and project on one tiled CSV of `rows` rows."""
+    label = size_label(rows)
+    with _alone_in_landing(work_dir, "csv", rows) as (folder, path):
+        deltas.write_csv(path, base, rows)
+        baseline = run(f"(1) DuckDB read_csv, plain typing, CSV {label}",
+                       _child("baseline-csv", path, folder / "baseline.duckdb"), cwd=ROOT)
+        project = _project(f"(2) project ingest, full spec, CSV {label}", path, folder)
+        _note_file_size(path, baseline, project)
     return {f"csv_baseline_{rows}": baseline, f"csv_project_{rows}": project}
 
 
 def xlsx_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measurement]:
     """A bare calamine read and the project's ingest of one tiled XLSX of `rows` rows."""
-    folder = work_dir / f"xlsx_{rows}"
-    landing = folder / "landing"
-    landing.mkdir(parents=True)
-    try:
-        path = landing / deltas.delta_name(EXTRACT_DATE, "xlsx")
+    label = size_label(rows)
+    with _alone_in_landing(work_dir, "xlsx", rows) as (folder, path):
         deltas.write_xlsx(path, base, rows)
-        label = size_label(rows)
         bare = run(f"polars.read_excel (calamine), all text, XLSX {label}", _child("baseline-xlsx", path), cwd=ROOT)
-        project = run(f"project ingest, full spec, XLSX {label}",
-                      _child("project", path, folder / "project.duckdb"), cwd=ROOT)
-        bare.extra["file_mib"] = project.extra["file_mib"] = round(path.stat().st_size / 2**20, 1)
-    finally:
-        shutil.rmtree(folder)
+        project = _project(f"project ingest, full spec, XLSX {label}", path, folder)
+        _note_file_size(path, bare, project)
     return {f"xlsx_baseline_{rows}": bare, f"xlsx_project_{rows}": project}

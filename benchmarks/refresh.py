@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import duckdb
 import polars as pl
 
 from benchmarks.measure import Measurement, run
+import tests.workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -37,17 +37,8 @@ PII_KEY = "benchmark-key"
 MALUKU_PEOPLE = 468_000
 
 
-@dataclass(frozen=True)
-class Workspace:
-    root: Path
-
-    @property
-    def landing(self) -> Path:
-        return self.root / "landing"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+class Workspace(tests.workspace.Workspace):
+    """The tests' workspace, run as `make run` runs a refresh: in its own process, with its own DAGSTER_HOME."""
 
     @property
     def dagster_home(self) -> Path:
@@ -60,11 +51,7 @@ class Workspace:
 
     def env(self) -> dict[str, str]:
         """The environment `make run` gives a refresh, pointed at this workspace."""
-        return os.environ | {
-            "CAKUPAN_LANDING_DIR": str(self.landing),
-            "CAKUPAN_WAREHOUSE": str(self.warehouse),
-            "CAKUPAN_ANALYTICS_DB": str(self.root / "analytics.duckdb"),
-            "CAKUPAN_EXPORT_DIR": str(self.root / "exports"),
+        return os.environ | self.environment() | {
             "CAKUPAN_PII_KEY": PII_KEY,
             "DAGSTER_HOME": str(self.dagster_home),
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # dbt and dagster of this venv

@@ -22,7 +22,7 @@ from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
 from ingest.table import ROW_NUMBER
 from ingest.validate import Validated, validate
-from ingest.warehouse import ensure_schema
+from ingest.warehouse import database_file, ensure_schema
 
 WIT = ZoneInfo("Asia/Jayapura")
 READERS: dict[str, ModuleType] = {
@@ -168,7 +168,7 @@ def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     Lowering the limit for an instant evicts them. It runs on a side cursor, because a limit DuckDB cannot
     meet fails, and a failed statement on the file's own connection would abort the file's transaction.
     An in-memory database has nothing on disk to fall back on: it is left alone."""
-    if not conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]:
+    if database_file(conn) is None:
         return
     with conn.cursor() as side:
         try:

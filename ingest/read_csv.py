@@ -132,8 +132,8 @@ class CsvFile:
     def _has_rows(self) -> bool:
         return any(chunk.strip(_WHITESPACE) for chunk in _chunks(self.path, self.body_start))
 
-    def batches(self, distinct: set[str], batch_rows: int | None = None) -> Iterator[RawTable]:
-        """The rows under the header, `batch_rows` at a time, holding only the columns a source keeps.
+    def batches(self, distinct: set[str]) -> Iterator[RawTable]:
+        """The rows under the header, `BATCH_ROWS` at a time, holding only the columns a source keeps.
 
         Columns named in `distinct` have few distinct values (codes, dates, regencies): they are read
         dictionary-encoded, so each distinct text is parsed once, not once per row.
@@ -157,7 +157,7 @@ class CsvFile:
             .with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
         )
         try:
-            for batch in rows.collect_batches(chunk_size=batch_rows or BATCH_ROWS):
+            for batch in rows.collect_batches(chunk_size=BATCH_ROWS):
                 yield RawTable(self.header, batch)
         except pl.exceptions.PolarsError:
             # The parser's own message may quote cell contents (personal data): say what was expected instead.

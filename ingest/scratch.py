@@ -8,13 +8,15 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.warehouse import database_file
+
 
 def scratch_folder(conn: duckdb.DuckDBPyConnection) -> Path:
     """`.<warehouse file>.scratch` beside the warehouse; the system temp folder for an in-memory database."""
-    path = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    if not path:
+    path = database_file(conn)
+    if path is None:
         return Path(tempfile.gettempdir())
-    folder = Path(path).with_name(f".{Path(path).name}.scratch")
+    folder = path.with_name(f".{path.name}.scratch")
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 

@@ -1,5 +1,7 @@
 """The warehouse tables the ingest writes: append-only raw tables and the audit trail."""
 
+from pathlib import Path
+
 import duckdb
 
 DDL = """
@@ -100,3 +102,9 @@ create table if not exists raw.angkatan_kerja (
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(DDL)
+
+
+def database_file(conn: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file the connection's database lives in; None for an in-memory database."""
+    path = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    return Path(path) if path else None

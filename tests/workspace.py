@@ -29,12 +29,18 @@ class Workspace:
     def export_dir(self) -> Path:
         return self.root / "exports"
 
+    def environment(self) -> dict[str, str]:
+        """The settings (runtime.md) that point the pipeline at this workspace."""
+        return {
+            "CAKUPAN_LANDING_DIR": str(self.landing),
+            "CAKUPAN_WAREHOUSE": str(self.warehouse),
+            "CAKUPAN_ANALYTICS_DB": str(self.analytics_db),
+            "CAKUPAN_EXPORT_DIR": str(self.export_dir),
+        }
+
     def activate(self) -> None:
         self.landing.mkdir(parents=True, exist_ok=True)
-        os.environ["CAKUPAN_LANDING_DIR"] = str(self.landing)
-        os.environ["CAKUPAN_WAREHOUSE"] = str(self.warehouse)
-        os.environ["CAKUPAN_ANALYTICS_DB"] = str(self.analytics_db)
-        os.environ["CAKUPAN_EXPORT_DIR"] = str(self.export_dir)
+        os.environ.update(self.environment())
 
     def land(self, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
         path = self.landing / name
