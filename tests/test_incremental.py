@@ -21,10 +21,11 @@ def marts(ws: Workspace) -> dict:
 
 
 def history(ws: Workspace) -> dict:
-    # load_id numbers files in the order they were loaded, which differs between the two ways.
+    # load_id numbers files in the order they were loaded, which differs between the two ways, and
+    # written_at_load is the load_id a build was made at.
     return {name: ws.query(f"select * exclude (load_id) from intermediate.{name} order by all", "warehouse")
             if name == "int_membership_versions" else
-            ws.query(f"select * from intermediate.{name} order by all", "warehouse")
+            ws.query(f"select * exclude (written_at_load) from intermediate.{name} order by all", "warehouse")
             for name in HISTORY}
 
 
@@ -97,6 +98,38 @@ def test_a_refresh_with_nothing_new_builds_and_publishes_nothing(both_ways):
     assert "marts" not in materialized and "intermediate" not in materialized
     assert not any(e.asset_key.path[-1] == "analytics_database" for e in nothing_new.get_asset_materialization_events())
     assert len(builds(in_steps)) == 3
+
+
+def _dbt_test(warehouse: Path, model: str, target: Path) -> list[dict]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    dbt = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "CAKUPAN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target)}
+    subprocess.run([str(dbt), "test", "--select", model, "--exclude-resource-type", "unit_test", "--quiet",
+                    "--profiles-dir", "."], cwd=ROOT / "dbt_project", env=env, timeout=300, capture_output=True)
+    return json.loads((target / "run_results.json").read_text())["results"]
+
+
+def test_a_build_checks_the_keys_it_wrote_against_all_of_history(both_ways, tmp_path):
+    """The uniqueness of states is checked for the rows the newest build wrote only, but against every
+    kept row: a new row repeating the key of a row kept from the first build fails the check."""
+    *_, in_steps, _ = both_ways
+    copy = tmp_path / "warehouse.duckdb"  # dbt's catalog is named after the file
+    shutil.copy(in_steps.warehouse, copy)
+    assert {r["status"] for r in _dbt_test(copy, "int_membership_states", tmp_path / "clean")} == {"pass"}
+
+    with duckdb.connect(str(copy)) as conn:
+        stamps = conn.execute("select min(written_at_load), max(written_at_load) "
+                              "from intermediate.int_membership_states").fetchone()
+        assert stamps[0] < stamps[1]  # rows kept from the first build beside the newest build's
+        conn.execute("insert into intermediate.int_membership_states "
+                     "select month, point_end, no_kpj, version_number, ? from intermediate.int_membership_states "
+                     "where written_at_load = ? limit 1", [stamps[1], stamps[0]])
+    results = _dbt_test(copy, "int_membership_states", tmp_path / "duplicated")
+    assert [(r["status"], r["failures"]) for r in results if "unique" in r["unique_id"]] == [("fail", 1)]
 
 
 # The plan on its own ------------------------------------------------------------------------------

@@ -25,7 +25,8 @@
 
 {#-
   Before an incremental build of a table of coverage points: forget the rows of what was touched, and of
-  every point that is gone or has moved (as_of moved into a new month, or within the month).
+  every point that is gone or has moved (as_of moved within its month, or on from a day that was not
+  its month's last).
 -#}
 {% macro forget_stale_points(relation, key_column, touched_sql) -%}
     delete from {{ relation }}
@@ -38,6 +39,13 @@
         anti join {{ ref('int_coverage_points') }} as points
             on points.month = kept.month
             and points.point_end = kept.point_end
-            and points.is_as_of = kept.is_as_of
     )
+{%- endmacro %}
+
+{#-
+  The load log's last load_id: what this build is made from. History tables stamp their rows with it
+  (written_at_load), so that their tests can check the rows a build wrote without rescanning history.
+-#}
+{% macro current_load_id() -%}
+    (select coalesce(max(load_id), 0) from {{ source('audit', 'load_log') }})
 {%- endmacro %}

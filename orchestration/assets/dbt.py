@@ -36,7 +36,7 @@ class CakupanTranslator(DagsterDbtTranslator):
 
 # Models that still carry the NIK pseudonym (person_id); no raw NIK ever reaches dbt.
 _PSEUDONYMOUS_MODELS = {
-    "stg_kepesertaan", "int_membership_versions", "int_membership_states",
+    "stg_kepesertaan", "int_membership_versions",
     "int_person_placements", "int_new_members",
 }
 

@@ -1,5 +1,9 @@
 -- The state of every membership at every coverage point: its version with the latest TGL_UPDATE
 -- before the point's end (tied versions resolved by version order).
+-- Only a pointer to that version: a new point writes a row per membership, and what the version says
+-- (regency, sector, status, ...) is read from int_membership_versions, written once per version.
+-- Whether a point is as_of's is read from int_coverage_points too, so that a point that stops being
+-- as_of's without moving (as_of was the last day of its month) keeps its rows.
 -- Incremental: history is not rebuilt. A refresh computes every membership at the points that are new or
 -- moved, and the memberships new loads touched at the points kept (a late version can change the past).
 -- The incremental branch reads these too (macros/incremental_scope.sql):
@@ -82,17 +86,9 @@ states as (
     select
         month,
         point_end,
-        is_as_of,
         no_kpj,
-        person_id,
-        regency_code,
-        sector,
-        placement_rule,
-        segmen,
-        sumber_iuran,
-        occupation_normalised,
-        status,
-        membership_date,
+        version_number,
+        {{ current_load_id() }} as written_at_load,
     from pairs
 
 )

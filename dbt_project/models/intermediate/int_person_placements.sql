@@ -11,14 +11,46 @@
     pre_hook="{% if is_incremental() %}{{ forget_stale_points(this, 'person_id', touched_people()) }}{% endif %}",
 ) }}
 
-with active as (
+with states as (
 
     select * from {{ ref('int_membership_states') }}
-    where status = 'AKTIF'
+    {% if is_incremental() %}
+    -- Narrowed before the join: new or moved points, and memberships that ever were a touched person's.
+    where month not in (select distinct month from {{ this }})
+        or no_kpj in (
+            select no_kpj from {{ ref('int_membership_versions') }}
+            where person_id in ({{ touched_people() }})
+        )
+    {% endif %}
+
+),
+
+versions as (
+
+    select * from {{ ref('int_membership_versions') }}
+
+),
+
+active as (
+
+    select
+        states.month,
+        states.point_end,
+        versions.person_id,
+        versions.no_kpj,
+        versions.membership_date,
+        versions.regency_code,
+        versions.sector,
+        versions.sumber_iuran,
+    from states
+    inner join versions
+        on versions.no_kpj = states.no_kpj
+        and versions.version_number = states.version_number
+    where versions.status = 'AKTIF'
     {% if is_incremental() %}
         and (
-            month not in (select distinct month from {{ this }})
-            or person_id in ({{ touched_people() }})
+            states.month not in (select distinct month from {{ this }})
+            or versions.person_id in ({{ touched_people() }})
         )
     {% endif %}
 
@@ -27,12 +59,12 @@ with active as (
 select
     month,
     point_end,
-    is_as_of,
     person_id,
     no_kpj,
     regency_code,
     sector,
     sumber_iuran,
+    {{ current_load_id() }} as written_at_load,
 from active
 qualify row_number() over (
     partition by month, person_id

@@ -10,7 +10,7 @@ with lines as (
 placements as (
 
     select * from {{ ref('int_person_placements') }}
-    where is_as_of
+    where {{ is_as_of_month() }}
 
 ),
 

@@ -25,7 +25,7 @@ covered_people as (
 
     select count(distinct person_id) as covered_workers_total
     from {{ ref('int_person_placements') }}
-    where is_as_of
+    where {{ is_as_of_month() }}
 
 )
 

@@ -30,7 +30,7 @@ covered as (
 
     select regency_code, sector, count(*) as covered_workers
     from {{ ref('int_person_placements') }}
-    where is_as_of
+    where {{ is_as_of_month() }}
     group by regency_code, sector
 
 ),

@@ -2,10 +2,14 @@
 -- at as_of), most frequent first, so analysts can extend the occupation_sectors seed.
 with memberships as (
 
-    select * from {{ ref('int_membership_states') }}
-    where is_as_of
-      and placement_rule in (4, 5, 6)
-      and occupation_normalised is not null
+    select versions.*
+    from {{ ref('int_membership_states') }} as states
+    inner join {{ ref('int_membership_versions') }} as versions
+        on versions.no_kpj = states.no_kpj
+        and versions.version_number = states.version_number
+    where {{ is_as_of_month('states.month') }}
+      and versions.placement_rule in (4, 5, 6)
+      and versions.occupation_normalised is not null
 
 )
 
