@@ -2,6 +2,9 @@
 
 (3) a full refresh of a generated history (the synthetic generator: a plain snapshot of everyone, then
     eleven varied monthly deltas, with the budget and workforce files of the year);
+(4₀) between them, a refresh after a late one-row delta: no point moves, one membership is touched, so
+    what it costs beyond (5) is the fixed cost of any refresh that has something new (every model built
+    incrementally, every check run, their Dagster events, publishing);
 (4) the refresh after one more kepesertaan delta holding ~1% of the memberships;
 (5) a refresh with no new file: the fixed overhead.
 
@@ -122,6 +125,19 @@ def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: fl
     return path
 
 
+def land_late_one_row_delta(ws: Workspace) -> Path:
+    """A kepesertaan file dated the day before the last one, holding one row of the first extract updated
+    that morning: as_of stays, no coverage point moves, one membership gets a version."""
+    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
+                         key=lambda p: p.name[12:20])
+    first, last = kepesertaan[0], kepesertaan[-1]
+    late = date(int(last.name[12:16]), int(last.name[16:18]), int(last.name[18:20])) - timedelta(days=1)
+    row = pl.read_csv(first, infer_schema=False, n_rows=1).with_columns(TGL_UPDATE=pl.lit(f"{late:%Y-%m-%d} 09:00:00"))
+    path = ws.landing / f"kepesertaan_{late:%Y%m%d}.csv"
+    row.write_csv(path)
+    return path
+
+
 def _last_load_id(ws: Workspace) -> int:
     if not ws.warehouse.exists():
         return 0
@@ -163,6 +179,9 @@ def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str,
               f"(peak {generation.peak_rss_mb:,.0f} MiB)", flush=True)
         full = refresh(ws, f"(3) full refresh, {history['known_at_as_of']:,} memberships")
         print(f"  {full.case}: {full.wall_s:.1f} s", flush=True)
+        late = land_late_one_row_delta(ws)
+        one_row = refresh(ws, "(4₀) refresh after a late one-row delta")
+        print(f"  {one_row.case} ({late.name}): {one_row.wall_s:.1f} s", flush=True)
         delta = land_one_percent_delta(ws, history["known_at_as_of"], seed)
         one_percent = refresh(ws, "(4) refresh after a 1% delta")
         print(f"  {one_percent.case} ({delta.name}): {one_percent.wall_s:.1f} s", flush=True)
@@ -171,4 +190,5 @@ def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str,
     finally:
         shutil.rmtree(ws.root, ignore_errors=True)
     facts = {"people": people, "seed": seed, "generation": generation.as_dict(), **history}
-    return {"refresh_full": full, "refresh_delta": one_percent, "refresh_nothing": nothing}, facts
+    return {"refresh_full": full, "refresh_one_row": one_row, "refresh_delta": one_percent,
+            "refresh_nothing": nothing}, facts
