@@ -94,6 +94,14 @@ def _next_month_end(d: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+def _first_and_last_enrolment(ws: Workspace) -> tuple[Path, date]:
+    """The earliest landed kepesertaan file, and the date in the name of the latest."""
+    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
+                         key=lambda p: p.name[12:20])
+    last = kepesertaan[-1].name
+    return kepesertaan[0], date(int(last[12:16]), int(last[16:18]), int(last[18:20]))
+
+
 def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: float = 0.01) -> Path:
     """One more kepesertaan delta, dated the month after the last one, with `share` of the memberships.
 
@@ -103,10 +111,7 @@ def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: fl
     updates of known cards are the work a daily refresh does most: new versions of existing memberships.
     (A 13th generated month would be an XLSX with January's wage updates, ~10% of the memberships.)
     """
-    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
-                         key=lambda p: p.name[12:20])
-    first, last = kepesertaan[0], kepesertaan[-1]
-    last_date = date(int(last.name[12:16]), int(last.name[16:18]), int(last.name[18:20]))
+    first, last_date = _first_and_last_enrolment(ws)
     new_date = _next_month_end(last_date)
     snapshot = pl.read_csv(first, infer_schema=False)
     rows = max(1, round(memberships * share))
@@ -128,10 +133,8 @@ def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: fl
 def land_late_one_row_delta(ws: Workspace) -> Path:
     """A kepesertaan file dated the day before the last one, holding one row of the first extract updated
     that morning: as_of stays, no coverage point moves, one membership gets a version."""
-    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
-                         key=lambda p: p.name[12:20])
-    first, last = kepesertaan[0], kepesertaan[-1]
-    late = date(int(last.name[12:16]), int(last.name[16:18]), int(last.name[18:20])) - timedelta(days=1)
+    first, last_date = _first_and_last_enrolment(ws)
+    late = last_date - timedelta(days=1)
     row = pl.read_csv(first, infer_schema=False, n_rows=1).with_columns(TGL_UPDATE=pl.lit(f"{late:%Y-%m-%d} 09:00:00"))
     path = ws.landing / f"kepesertaan_{late:%Y%m%d}.csv"
     row.write_csv(path)

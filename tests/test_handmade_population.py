@@ -205,17 +205,10 @@ def test_projection_needs_three_months(refreshed):
 
 
 def test_dbt_docs_generate_offline(refreshed, tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.workspace import run_dbt
 
-    from tests.workspace import ROOT
-
-    dbt = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "CAKUPAN_WAREHOUSE": str(refreshed.warehouse), "DBT_TARGET_PATH": str(tmp_path)}
-    subprocess.run([str(dbt), "docs", "generate", "--static", "--quiet", "--profiles-dir", "."],
-                   cwd=ROOT / "dbt_project", env=env, check=True, timeout=300)
+    done = run_dbt(refreshed.warehouse, tmp_path, "docs", "generate", "--static")
+    assert done.returncode == 0, done.stdout[-2000:]
     page = (tmp_path / "static_index.html").read_text()
     assert "coverage_regency_sector" in page and "workers_to_target" in page
 
@@ -223,17 +216,10 @@ def test_dbt_docs_generate_offline(refreshed, tmp_path):
 def test_dbt_unit_tests_pass(refreshed, tmp_path):
     """The dbt unit tests (the models' logic on hand-written rows) run here, not in every daily build."""
     import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    from tests.workspace import ROOT
+    from tests.workspace import ROOT, run_dbt
 
-    dbt = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "CAKUPAN_WAREHOUSE": str(refreshed.warehouse), "DBT_TARGET_PATH": str(tmp_path)}
-    done = subprocess.run([str(dbt), "test", "--select", "test_type:unit", "--quiet", "--profiles-dir", "."],
-                          cwd=ROOT / "dbt_project", env=env, timeout=300, capture_output=True, text=True)
+    done = run_dbt(refreshed.warehouse, tmp_path, "test", "--select", "test_type:unit")
     results = json.loads((tmp_path / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert done.returncode == 0 and not failed, failed or done.stdout[-2000:]

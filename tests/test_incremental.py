@@ -11,7 +11,7 @@ import pytest
 from orchestration.build_state import plan_build, project_fingerprint, record_build, record_published
 from orchestration.marts import MART_NAMES
 from synthetic import generate
-from tests.workspace import ROOT, Workspace
+from tests.workspace import ROOT, Workspace, run_dbt
 
 HISTORY = ("int_membership_versions", "int_membership_states", "int_person_placements")
 
@@ -102,14 +102,8 @@ def test_a_refresh_with_nothing_new_builds_and_publishes_nothing(both_ways):
 
 def _dbt_test(warehouse: Path, model: str, target: Path) -> list[dict]:
     import json
-    import os
-    import subprocess
-    import sys
 
-    dbt = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "CAKUPAN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target)}
-    subprocess.run([str(dbt), "test", "--select", model, "--exclude-resource-type", "unit_test", "--quiet",
-                    "--profiles-dir", "."], cwd=ROOT / "dbt_project", env=env, timeout=300, capture_output=True)
+    run_dbt(warehouse, target, "test", "--select", model, "--exclude-resource-type", "unit_test")
     return json.loads((target / "run_results.json").read_text())["results"]
 
 

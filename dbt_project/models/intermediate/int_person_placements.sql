@@ -11,19 +11,31 @@
     pre_hook="{% if is_incremental() %}{{ forget_stale_points(this, 'person_id', touched_people()) }}{% endif %}",
 ) }}
 
-with states as (
+{% if is_incremental() %}
+with kept_months as (
+
+    select distinct month from {{ this }}
+
+),
+
+states as (
 
     select * from {{ ref('int_membership_states') }}
-    {% if is_incremental() %}
     -- Narrowed before the join: new or moved points, and memberships that ever were a touched person's.
-    where month not in (select distinct month from {{ this }})
+    where month not in (select month from kept_months)
         or no_kpj in (
             select no_kpj from {{ ref('int_membership_versions') }}
             where person_id in ({{ touched_people() }})
         )
-    {% endif %}
 
 ),
+{% else %}
+with states as (
+
+    select * from {{ ref('int_membership_states') }}
+
+),
+{% endif %}
 
 versions as (
 
@@ -49,7 +61,7 @@ active as (
     where versions.status = 'AKTIF'
     {% if is_incremental() %}
         and (
-            states.month not in (select distinct month from {{ this }})
+            states.month not in (select month from kept_months)
             or versions.person_id in ({{ touched_people() }})
         )
     {% endif %}
