@@ -1,10 +1,11 @@
-"""Load every landed file not loaded before: one DuckDB transaction per file, and one load-log row."""
+"""Load every landed file not loaded before, and every revision of one: one DuckDB transaction per file,
+and one load-log row per file name."""
 
 import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
@@ -14,8 +15,11 @@ import polars as pl
 
 from ingest import anggaran, angkatan_kerja, kepesertaan
 from ingest.errors import FileRefused
+from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.landing import LandedFile, landed_files, sha256_of
+from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
 from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
+from ingest.pseudonym_key import PseudonymKey, recorded_check_value, record_key, verify_key
 from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
 from ingest.scratch import clear_scratch, scratch_folder
@@ -33,32 +37,6 @@ READERS: dict[str, ModuleType] = {
 log = logging.getLogger(__name__)
 INGEST_MEMORY_LIMIT = "500MB"
 CACHE_AFTER_BATCH = "32MB"
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one landed file: the row that goes into `audit.load_log`."""
-
-    file_name: str
-    source: str | None
-    extract_date: dt.date | None
-    sha256: str | None
-    status: str
-    message: str
-    rows_read: int | None = None
-    rows_loaded: int | None = None
-    rows_refused: int | None = None
-    file_format: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    extra_columns: list[str] = field(default_factory=list)
-    refusals_by_reason: dict[str, int] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        counts = ""
-        if self.rows_read is not None:
-            counts = f": {self.rows_read:,} read, {self.rows_loaded:,} loaded, {self.rows_refused:,} refused"
-        return f"{self.file_name} {self.status}{counts} ({self.message})"
 
 
 def now_wit() -> dt.datetime:
@@ -84,42 +62,6 @@ def _read(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
     with open_csv(landed.path, module.SOURCE, scratch) as csv:
         batches = (validate(batch, module.SOURCE, False) for batch in csv.batches(distinct))
         yield _Batches({"encoding": csv.encoding, "delimiter": csv.delimiter_name}, batches)
-
-
-@dataclass
-class _Tally:
-    """Counts over a file's batches."""
-
-    rows_read: int = 0
-    rows_loaded: int = 0
-    refusals_by_reason: dict[str, int] = field(default_factory=dict)
-    findings: dict[tuple[str, str], int] = field(default_factory=dict)
-    extra_columns: list[str] = field(default_factory=list)
-
-    def add(self, validated: Validated, findings: dict[tuple[str, str], int]) -> None:
-        self.rows_read += validated.rows_read
-        self.rows_loaded += validated.rows.height
-        for reason, count in validated.refusals.group_by("reason").len().iter_rows():
-            self.refusals_by_reason[reason] = self.refusals_by_reason.get(reason, 0) + count
-        for key, count in [*validated.findings.items(), *findings.items()]:
-            self.findings[key] = self.findings.get(key, 0) + count
-        self.extra_columns = validated.extra_columns
-
-    @property
-    def rows_refused(self) -> int:
-        return sum(self.refusals_by_reason.values())
-
-    def message(self) -> str:
-        parts = [f"{self.rows_loaded:,} rows loaded"]
-        if self.refusals_by_reason:
-            reasons = ", ".join(f"{reason} {count:,}" for reason, count in sorted(self.refusals_by_reason.items()))
-            parts.append(f"refused: {reasons}")
-        if self.findings:
-            made_null = ", ".join(f"{col} {finding} {n:,}" for (col, finding), n in sorted(self.findings.items()))
-            parts.append(f"findings: {made_null}")
-        if self.extra_columns:
-            parts.append(f"extra columns ignored: {', '.join(self.extra_columns)}")
-        return "; ".join(parts)
 
 
 def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, staged: list[Path],
@@ -179,18 +121,6 @@ def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
             side.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")  # raising a limit cannot fail
 
 
-def _log(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome) -> None:
-    conn.execute(
-        "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            load_id, outcome.file_name, outcome.source, outcome.extract_date, outcome.sha256,
-            outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_refused,
-            outcome.message, now_wit(), outcome.file_format, outcome.encoding, outcome.delimiter,
-            ", ".join(outcome.extra_columns) or None,
-        ],
-    )
-
-
 @contextlib.contextmanager
 def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[int]:
     """One file's rows, refusals, findings and load-log row: committed together or not at all."""
@@ -203,18 +133,40 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[int]:
         raise
 
 
-def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome) -> FileOutcome:
+def _withdraw_earlier(conn: duckdb.DuckDBPyConnection, known: Known | None, load_id: int) -> None:
+    """A revision: the rows the name's current delivery loaded are withdrawn (its load-log row gives way
+    when the revision's is written)."""
+    if known is not None and known.current.status == "LOADED":
+        withdraw(conn, known.current, load_id)
+
+
+def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known | None = None) -> FileOutcome:
     with _transaction(conn) as load_id:
-        _log(conn, load_id, outcome)
+        _withdraw_earlier(conn, known, load_id)
+        record_current(conn, load_id, outcome, now_wit())
     return outcome
 
 
-def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, pii_key: bytes) -> FileOutcome:
+def _refused(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known | None) -> FileOutcome:
+    """A file refused whole. A revision refused whole leaves the loaded delivery it would have replaced in
+    place: only the attempt is listed among the deliveries."""
+    if known is None or known.current.status != "LOADED":
+        return _write_outcome(conn, outcome, known)
+    outcome.replaces, outcome.kept = None, known.current
+    outcome.message = f"{outcome.message}; this revision is not loaded: {known.current.describe()} stays"
+    with _transaction(conn) as load_id:
+        record_delivery(conn, load_id, outcome, now_wit())
+    return outcome
+
+
+def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, key: PseudonymKey,
+               known: Known | None, prefix: str) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
     scratch = scratch_folder(conn)
     with _transaction(conn) as load_id, _read(landed, scratch) as read, \
-            row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, pii_key)) as stage:
-        tally = _Tally()
+            row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, key.secret)) as stage:
+        _withdraw_earlier(conn, known, load_id)
+        tally = Tally()
         for validated in read.validated:
             findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
             stage.add(_raw_rows(landed, validated))
@@ -226,7 +178,7 @@ def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, 
         outcome = FileOutcome(
             **base,
             status="LOADED",
-            message=tally.message(),
+            message=prefix + tally.message(),
             rows_read=tally.rows_read,
             rows_loaded=tally.rows_loaded,
             rows_refused=tally.rows_refused,
@@ -234,43 +186,114 @@ def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, 
             refusals_by_reason=tally.refusals_by_reason,
             **read.detected,
         )
-        _log(conn, load_id, outcome)
+        now = now_wit()
+        if landed.source == "kepesertaan" and recorded_check_value(conn) is None:
+            record_key(conn, key, now)  # the warehouse's first pseudonyms: its key from now on
+        record_current(conn, load_id, outcome, now)
     return outcome
 
 
-def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: bytes) -> FileOutcome:
-    """Identify, read, validate and store one landed file; the outcome is what the load log says of it."""
+def _prefix(known: Known | None, reload: bool) -> str:
+    """What a message says first of a name delivered before."""
+    if known is None:
+        return ""
+    if reload:
+        return "loaded now: the bytes it duplicated were withdrawn by a revision of another file; "
+    return f"a revision: replaces {known.current.describe()}; "
+
+
+def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: PseudonymKey | bytes,
+              known: Known | None = None, reload: bool = False) -> FileOutcome | None:
+    """Identify, read, validate and store one landed file; the outcome is what the load log says of it.
+
+    `known`: what the load log holds of the name already. The same bytes again are nothing to do (None);
+    other bytes are a revision, which replaces that delivery. `reload`: a duplicate whose twin's bytes a
+    revision withdrew, loaded now though its own bytes did not change."""
+    key = _as_key(pii_key)
     if landed.source is None:
         return _write_outcome(conn, FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract"))
+    stat = landed.path.stat()
     sha = sha256_of(landed.path)
+    if known is not None and not reload and known.holds(sha):
+        remember_as_seen(conn, known, landed.path)
+        return None
     base = dict(file_name=landed.name, source=landed.source, extract_date=landed.extract_date, sha256=sha,
-                file_format=landed.file_format)
-    twin = conn.execute(
-        "select file_name from audit.load_log where sha256 = ? and status = 'LOADED' order by load_id limit 1", [sha]
-    ).fetchone()
+                file_format=landed.file_format, file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns,
+                replaces=known.current if known is not None else None)
+    prefix = _prefix(known, reload)
+    twin = loaded_twin(conn, sha, landed.name)
     if twin:
-        return _write_outcome(conn, FileOutcome(**base, status="DUPLICATE", message=f"same bytes as {twin[0]}, already loaded"))
+        outcome = FileOutcome(**base, status="DUPLICATE", message=f"{prefix}same bytes as {twin}, already loaded")
+        return _write_outcome(conn, outcome, known)
     try:
-        return _load_rows(conn, landed, base, pii_key)
-    except FileRefused as e:  # rolled back: nothing of the file stays but this load-log row
-        return _write_outcome(conn, FileOutcome(**base, status="REFUSED", message=str(e)))
+        return _load_rows(conn, landed, base, key, known, prefix)
+    except FileRefused as e:  # rolled back: nothing of the file stays but its load-log row
+        return _refused(conn, FileOutcome(**base, status="REFUSED", message=f"{prefix}{e}"), known)
 
 
-def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: bytes,
-                 report: Callable[[str], None] = log.info) -> list[FileOutcome]:
-    """Load, in file-name order, every file in the landing folder that the load log does not name yet."""
+def _as_key(pii_key: PseudonymKey | bytes) -> PseudonymKey:
+    return pii_key if isinstance(pii_key, PseudonymKey) else PseudonymKey(pii_key, "the key given")
+
+
+@dataclass
+class _Pending:
+    landed: LandedFile
+    known: Known | None
+    reload: bool = False
+
+
+def _pending(conn: duckdb.DuckDBPyConnection, landed: list[LandedFile], done: set[str]) -> list[_Pending]:
+    """Files with something to do: new names, names whose file changed on disk (maybe a revision), and
+    duplicates whose twin's bytes a revision withdrew."""
+    known, orphans = known_names(conn), orphaned_duplicates(conn)
+    pending = []
+    for file in landed:
+        if file.name in done:
+            continue
+        mine = known.get(file.name)
+        if mine is None:
+            pending.append(_Pending(file, None))
+        elif file.source is None:
+            continue  # an ignored name stays ignored, whatever its bytes
+        elif file.name in orphans:
+            pending.append(_Pending(file, mine, reload=True))
+        elif not mine.unchanged_on_disk(file.path):
+            pending.append(_Pending(file, mine))
+    return pending
+
+
+def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: PseudonymKey | bytes,
+                 report: Callable[[str], None] = log.info, key_file: Path | None = None) -> list[FileOutcome]:
+    """Load, in file-name order, every file in the landing folder that the load log does not name yet, and
+    every revision of one it does. Nothing is loaded under a pseudonym key other than the warehouse's."""
+    key = _as_key(pii_key)
     ensure_schema(conn)
+    verify_key(conn, key, now_wit())
     clear_scratch(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row
     # file would hold gigabytes. Batches stream through, so a small buffer is all the ingest needs.
     conn.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")
-    known = {name for (name,) in conn.execute("select file_name from audit.load_log").fetchall()}
-    pending = [f for f in landed_files(landing_dir) if f.name not in known]
-    report(f"{len(pending)} new file(s) in {landing_dir} ({len(known)} already in the load log)")
-    outcomes = []
-    for i, landed in enumerate(pending, start=1):
-        outcome = load_file(conn, landed, pii_key)
-        report(f"[{i}/{len(pending)}] {outcome.summary()}")
-        outcomes.append(outcome)
+    landed = landed_files(landing_dir)
+    pending = _pending(conn, landed, set())
+    logged = conn.execute("select count(*) from audit.load_log").fetchone()[0]
+    report(f"{len(pending)} new or changed file(s) in {landing_dir} ({logged} already in the load log)")
+    outcomes, done = [], set()
+    # A second round: a revision in the first may have withdrawn bytes that a duplicate of them, landed
+    # under another name earlier in the order, now has to bring.
+    for round_ in (1, 2):
+        if round_ == 2:
+            pending = _pending(conn, landed, done)
+        for i, item in enumerate(pending, start=1):
+            outcome = load_file(conn, item.landed, key, item.known, item.reload)
+            done.add(item.landed.name)
+            if outcome is None:
+                report(f"[{i}/{len(pending)}] {item.landed.name}: the same bytes as delivered before, nothing to do")
+                continue
+            report(f"[{i}/{len(pending)}] {outcome.summary()}")
+            outcomes.append(outcome)
+    landed_names = {file.name for file in landed}
+    for name in sorted(orphaned_duplicates(conn) - landed_names):
+        report(f"{name} duplicated bytes that a revision withdrew, and is no longer in the landing folder: "
+               "land it again to load it")
     return outcomes

@@ -27,6 +27,26 @@ create table if not exists audit.load_log (
     extra_columns varchar
 );
 
+-- Every delivery of every file name, revisions included, as the load log described it when it was the
+-- name's current one; replaced_at says when a revision took its place. The landed file's size and
+-- modification time as last seen let a refresh skip hashing a file that has not changed.
+create table if not exists audit.deliveries (
+    load_id       integer primary key,
+    file_name     varchar not null,
+    source        varchar,
+    extract_date  date,
+    sha256        varchar,
+    status        varchar not null check (status in ('LOADED', 'DUPLICATE', 'REFUSED', 'IGNORED')),
+    rows_read     bigint,
+    rows_loaded   bigint,
+    rows_refused  bigint,
+    message       varchar,
+    loaded_at     timestamp not null,
+    replaced_at   timestamp,
+    file_size     bigint,
+    file_mtime_ns bigint
+);
+
 create table if not exists audit.refused_rows (
     file_name    varchar not null,
     row_number   bigint not null,
@@ -74,6 +94,15 @@ create table if not exists raw.kepesertaan (
     updated_at      timestamp not null
 );
 
+-- The memberships (and their holders) of enrolment rows a revision withdrew, by the revision's load_id:
+-- an incremental build recomputes them though no loaded row names them any more.
+create table if not exists raw.kepesertaan_withdrawn (
+    load_id   integer not null,
+    file_name varchar not null,
+    no_kpj    varchar not null,
+    person_id varchar not null
+);
+
 create table if not exists raw.anggaran (
     load_id          integer not null,
     file_name        varchar not null,
@@ -98,10 +127,30 @@ create table if not exists raw.angkatan_kerja (
     sector           varchar not null,
     eligible_workers bigint not null
 );
+
+-- The pipeline's own state, never published: a check value of the pseudonym key the warehouse's
+-- pseudonyms are made under (an HMAC of a fixed label, never the key).
+create schema if not exists pipeline;
+create table if not exists pipeline.pseudonym_key (
+    check_value varchar not null,
+    recorded_at timestamp not null,
+    remade      boolean not null  -- every pseudonym was remade under this key (a deliberate change)
+);
 """
+
+# A warehouse made before deliveries were kept: its load log is the first delivery of each name.
+_BACKFILL_DELIVERIES = """
+insert into audit.deliveries
+select load_id, file_name, source, extract_date, sha256, status, rows_read, rows_loaded, rows_refused,
+       message, loaded_at, null, null, null
+from audit.load_log
+where load_id not in (select load_id from audit.deliveries)
+"""
+
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(DDL)
+    conn.execute(_BACKFILL_DELIVERIES)
 
 
 def database_file(conn: duckdb.DuckDBPyConnection) -> Path | None:

@@ -1,10 +1,10 @@
 """What the warehouse's models were last built from, so a refresh does only the work new loads ask for.
 
-A build is known by the dbt project's files (models, macros, seeds, tests), the load log's last
-load_id and the raw tables' row count. Same project and no new load since a published build: nothing
-to do. New loads only: an incremental build of what they touched. A changed project (an analyst edited
-a seed, a model changed), raw rows changed without a load (a hand-made fix), or no build yet: a full
-rebuild.
+A build is known by the dbt project's files (models, macros, seeds, tests), the last delivery's load_id
+and the raw tables' row count. Same project and no new delivery since a published build: nothing to do.
+New deliveries only (revisions included): an incremental build of what they touched. A changed project
+(an analyst edited a seed, a model changed), raw rows changed without a load (a hand-made fix), pseudonyms
+remade under a new key (ingest/rekey.py), or no build yet: a full rebuild.
 """
 
 import datetime as dt
@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from ingest.deliveries import RAW_TABLES
+from ingest.pseudonym_key import pseudonyms_remade_at
 
 PROJECT_FILES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
 
@@ -27,7 +30,6 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-RAW_TABLES = ("raw.kepesertaan", "raw.anggaran", "raw.angkatan_kerja")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Build:
     load_watermark: int
     raw_rows: int
     published: bool = False
+    built_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Plan:
 
 
 def current_build(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> Build:
-    watermark = conn.execute("select coalesce(max(load_id), 0) from audit.load_log").fetchone()[0]
+    watermark = conn.execute("select coalesce(max(load_id), 0) from audit.deliveries").fetchone()[0]
     counts = " + ".join(f"(select count(*) from {table})" for table in RAW_TABLES)
     raw_rows = conn.execute(f"select {counts}").fetchone()[0]
     return Build(project_fingerprint(project_dir), int(watermark), int(raw_rows))
@@ -57,7 +60,7 @@ def current_build(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> Build:
 
 def last_build(conn: duckdb.DuckDBPyConnection) -> Build | None:
     row = conn.execute(
-        "select project_fingerprint, load_watermark, raw_rows, published_at is not null from audit.builds "
+        "select project_fingerprint, load_watermark, raw_rows, published_at is not null, built_at from audit.builds "
         "order by built_at desc limit 1"
     ).fetchone()
     return Build(*row) if row else None
@@ -70,6 +73,9 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, published: li
         return Plan("full", current, reason="no build yet")
     if last.project_fingerprint != current.project_fingerprint:
         return Plan("full", current, reason="the dbt project changed since the last build")
+    remade = pseudonyms_remade_at(conn)
+    if remade is not None and remade > last.built_at:
+        return Plan("full", current, reason="the pseudonyms were remade under a new key since the last build")
     if last.load_watermark == current.load_watermark:
         if last.raw_rows != current.raw_rows:
             return Plan("full", current, reason="raw rows changed without a load (a fix by hand?)")

@@ -1,13 +1,10 @@
 """Settings from the environment (runtime.md), with defaults that work from the repository root."""
 
-import logging
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-log = logging.getLogger(__name__)
 
 
 def _path(variable: str, default: str) -> Path:
@@ -46,18 +43,7 @@ class Settings:
         # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
         return self.warehouse.parent / ".pii_key"
 
-    def pii_key(self) -> bytes:
-        """The NIK pseudonym key: CAKUPAN_PII_KEY, else a random key created once (mode 0600) and reused."""
-        value = os.environ.get("CAKUPAN_PII_KEY")
-        if value:
-            return value.encode()
-        path = self.pii_key_file
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32))
-            log.warning("CAKUPAN_PII_KEY is not set: created a random pseudonym key in %s; keep it safe", path)
-        else:
-            log.warning("CAKUPAN_PII_KEY is not set: using the pseudonym key in %s", path)
-        return path.read_text().strip().encode()
+    @property
+    def pii_key(self) -> str | None:
+        """CAKUPAN_PII_KEY; unset, the key file is used (ingest/pseudonym_key.py)."""
+        return os.environ.get("CAKUPAN_PII_KEY") or None

@@ -138,8 +138,9 @@ def warehouse(tmp_path):
 
 
 def _load(conn, load_id: int) -> None:
-    conn.execute("insert into audit.load_log (load_id, file_name, status, loaded_at) values (?, ?, 'LOADED', now())",
-                 [load_id, f"kepesertaan_2024010{load_id}.csv"])
+    for table in ("audit.load_log", "audit.deliveries"):
+        conn.execute(f"insert into {table} (load_id, file_name, status, loaded_at) values (?, ?, 'LOADED', now())",
+                     [load_id, f"kepesertaan_2024010{load_id}.csv"])
 
 
 def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
@@ -181,6 +182,16 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     warehouse.execute("delete from raw.angkatan_kerja")
     assert plan_build(warehouse, project, published).mode == "full"  # raw rows changed by hand, no load
     warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
+
+    from ingest.pseudonym_key import PseudonymKey, record_key
+
+    record_key(warehouse, PseudonymKey(b"first", "test"), dt.datetime(2024, 7, 2, 5))  # the first pseudonyms' key
+    assert plan_build(warehouse, project, published).mode == "skip"
+    record_key(warehouse, PseudonymKey(b"second", "test"), dt.datetime(2024, 7, 2, 7), remade=True)
+    assert plan_build(warehouse, project, published).mode == "full"  # every pseudonym remade under a new key
+    record_build(warehouse, plan_build(warehouse, project, published), dt.datetime(2024, 7, 2, 8))
+    record_published(warehouse, dt.datetime(2024, 7, 2, 8, 1))
+    assert plan_build(warehouse, project, published).mode == "skip"
 
     seed = project / "seeds" / "occupation_sectors.csv"
     before = project_fingerprint(project)

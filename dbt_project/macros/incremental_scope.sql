@@ -1,7 +1,7 @@
 {#-
   What a refresh must recompute, given the loads since the last good build. The orchestrator records each
-  good build in audit.builds with the load log's last load_id at the time (orchestration/build_state.py);
-  the loads after the latest of those are new. It is read here, not passed as a dbt var, because a var
+  good build in audit.builds with the last load_id of audit.deliveries at the time
+  (orchestration/build_state.py); the loads after the latest of those are new. It is read here, not passed as a dbt var, because a var
   that changes on every run would cost dbt a full re-parse of the project every run.
 -#}
 
@@ -9,18 +9,32 @@
     (select coalesce(max(load_watermark), 0) from audit.builds)
 {%- endmacro %}
 
-{#- Memberships that new loads brought a version of. -#}
+{#-
+  Memberships that new loads brought a version of, or whose versions a revision withdrew (a corrected file
+  re-sent under its name replaces the earlier delivery, and a late correction can change any month).
+-#}
 {% macro touched_memberships() -%}
-    select distinct no_kpj
+    select no_kpj
     from {{ source('raw', 'kepesertaan') }}
+    where load_id > {{ last_built_load_id() }}
+    union
+    select no_kpj
+    from {{ source('raw', 'kepesertaan_withdrawn') }}
     where load_id > {{ last_built_load_id() }}
 {%- endmacro %}
 
-{#- People holding, or having held, a membership that new loads touched (a NIK corrected on a card moves it). -#}
+{#-
+  People holding, or having held, a membership that new loads touched (a NIK corrected on a card moves it),
+  and the holders of withdrawn versions, whom no version may name any more.
+-#}
 {% macro touched_people() -%}
-    select distinct person_id
+    select person_id
     from {{ ref('int_membership_versions') }}
     where no_kpj in ({{ touched_memberships() }})
+    union
+    select person_id
+    from {{ source('raw', 'kepesertaan_withdrawn') }}
+    where load_id > {{ last_built_load_id() }}
 {%- endmacro %}
 
 {#-
@@ -43,9 +57,9 @@
 {%- endmacro %}
 
 {#-
-  The load log's last load_id: what this build is made from. History tables stamp their rows with it
+  The last delivery's load_id: what this build is made from. History tables stamp their rows with it
   (written_at_load), so that their tests can check the rows a build wrote without rescanning history.
 -#}
 {% macro current_load_id() -%}
-    (select coalesce(max(load_id), 0) from {{ source('audit', 'load_log') }})
+    (select coalesce(max(load_id), 0) from {{ source('audit', 'deliveries') }})
 {%- endmacro %}

@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from ingest.load import load_landing
+from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.warehouse import ensure_schema
 from orchestration.checks import freshness_result, refusal_ratio_result
 from orchestration.settings import Settings
@@ -54,7 +55,11 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
         ensure_schema(conn)
-        outcomes = load_landing(conn, settings.landing_dir, settings.pii_key(), context.log.info)
+        try:
+            key = resolve_key(conn, settings.pii_key, settings.pii_key_file)
+            outcomes = load_landing(conn, settings.landing_dir, key, context.log.info)
+        except PseudonymKeyError as e:
+            raise dg.Failure(description=str(e), allow_retries=False) from None
         newest_enrolment = conn.execute(
             "select max(extract_date) from audit.load_log where source = 'kepesertaan' and status = 'LOADED'"
         ).fetchone()[0]

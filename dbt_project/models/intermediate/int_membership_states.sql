@@ -7,7 +7,7 @@
 -- Incremental: history is not rebuilt. A refresh computes every membership at the points that are new or
 -- moved, and the memberships new loads touched at the points kept (a late version can change the past).
 -- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

@@ -1,10 +1,15 @@
 -- Every version of every membership, placed in a sector (sectors.md) and given its validity interval:
 -- a version is a membership's state from its TGL_UPDATE until the next version's.
 -- Incremental: a refresh recomputes only the memberships new loads touched, all their versions again
--- (a late version renumbers the ones after it).
+-- (a late version renumbers the ones after it). They are forgotten first rather than replaced by key,
+-- because a membership a revision withdrew whole has no versions left to replace its old ones.
 -- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='no_kpj') }}
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where no_kpj in ({{ touched_memberships() }}){% endif %}",
+) }}
 
 with versions as (
 

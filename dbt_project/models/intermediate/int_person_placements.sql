@@ -4,7 +4,7 @@
 -- Incremental, as int_membership_states: everyone at new or moved points, the people new loads touched
 -- at the points kept.
 -- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ ref('int_membership_versions') }}, {{ ref('int_coverage_points') }}
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}, {{ ref('int_membership_versions') }}, {{ ref('int_coverage_points') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
