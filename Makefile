@@ -22,7 +22,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help run test dev manifest docs bench clean
+.PHONY: help run test dev manifest docs bench rekey clean
 
 help:
 	@echo "make run   build the warehouse from data/landing (demo extracts generated when it is empty)"
@@ -30,6 +30,7 @@ help:
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
 	@echo "make bench ingest, XLSX and refresh benchmarks side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
+	@echo "make rekey remake every pseudonym under the key now configured, then refresh (README: changing the key)"
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || python3 -m pip install --quiet uv
@@ -51,6 +52,12 @@ run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 		echo "landing folder $(CAKUPAN_LANDING_DIR) is empty: generating demo extracts"; \
 		$(BIN)/python -m synthetic --out $(CAKUPAN_LANDING_DIR) --people $(DEMO_PEOPLE); \
 	fi
+	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
+	@$(BIN)/python -m orchestration.province_line
+
+# A deliberate change of the pseudonym key: every pseudonym remade from the landed files, then a full rebuild.
+rekey: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m orchestration.rekey
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
 	@$(BIN)/python -m orchestration.province_line
 

@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from ingest import anggaran, angkatan_kerja, kepesertaan
-from ingest.errors import FileRefused
+from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.landing import LandedFile, landed_files, sha256_of
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
@@ -52,7 +52,8 @@ class _Batches:
 
 
 @contextlib.contextmanager
-def _read(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
+def read_validated(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
+    """A landed file's rows, validated batch by batch (the NIK still in them: they never leave the ingest)."""
     module = READERS[landed.source]
     distinct = {c.name for c in module.SOURCE.columns if c.distinct}
     if landed.file_format == "xlsx":
@@ -163,7 +164,7 @@ def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, 
                known: Known | None, prefix: str) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
     scratch = scratch_folder(conn)
-    with _transaction(conn) as load_id, _read(landed, scratch) as read, \
+    with _transaction(conn) as load_id, read_validated(landed, scratch) as read, \
             row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, key.secret)) as stage:
         _withdraw_earlier(conn, known, load_id)
         tally = Tally()
@@ -262,6 +263,15 @@ def _pending(conn: duckdb.DuckDBPyConnection, landed: list[LandedFile], done: se
     return pending
 
 
+def _load_or_say_why_not(conn: duckdb.DuckDBPyConnection, item: _Pending, key: PseudonymKey) -> FileOutcome | None:
+    try:
+        return load_file(conn, item.landed, key, item.known, item.reload)
+    except Exception as e:  # rolled back: the warehouse is as before this file
+        if is_out_of_space(e):
+            raise OutOfSpace(f"out of disk space while loading {item.landed.name}: {first_line(e)}") from e
+        raise
+
+
 def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: PseudonymKey | bytes,
                  report: Callable[[str], None] = log.info, key_file: Path | None = None) -> list[FileOutcome]:
     """Load, in file-name order, every file in the landing folder that the load log does not name yet, and
@@ -285,7 +295,7 @@ def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: Ps
         if round_ == 2:
             pending = _pending(conn, landed, done)
         for i, item in enumerate(pending, start=1):
-            outcome = load_file(conn, item.landed, key, item.known, item.reload)
+            outcome = _load_or_say_why_not(conn, item, key)
             done.add(item.landed.name)
             if outcome is None:
                 report(f"[{i}/{len(pending)}] {item.landed.name}: the same bytes as delivered before, nothing to do")

@@ -11,12 +11,17 @@ import duckdb
 from ingest.warehouse import database_file
 
 
+def scratch_path(warehouse: Path) -> Path:
+    """`.<warehouse file>.scratch`, beside the warehouse."""
+    return warehouse.with_name(f".{warehouse.name}.scratch")
+
+
 def scratch_folder(conn: duckdb.DuckDBPyConnection) -> Path:
-    """`.<warehouse file>.scratch` beside the warehouse; the system temp folder for an in-memory database."""
+    """The warehouse's scratch folder, made if need be; the system temp folder for an in-memory database."""
     path = database_file(conn)
     if path is None:
         return Path(tempfile.gettempdir())
-    folder = path.with_name(f".{path.name}.scratch")
+    folder = scratch_path(path)
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.errors import OutOfSpace, first_line, is_out_of_space
+
 BATCHES_PER_INSERT = 2
 
 
@@ -30,7 +32,12 @@ class RowStage:
             return
         self._written += 1
         staged = self._folder / f"rows-{self._written:06d}.parquet"
-        rows.write_parquet(staged, compression="uncompressed", statistics=False)
+        try:
+            rows.write_parquet(staged, compression="uncompressed", statistics=False)
+        except Exception as e:  # polars' message keeps neither the errno nor the path: name the folder
+            if is_out_of_space(e):
+                raise OutOfSpace(f"could not write {staged}: {first_line(e)}") from e
+            raise
         self._waiting.append(staged)
         if len(self._waiting) >= BATCHES_PER_INSERT:
             self.flush()

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.owner_only import shared_mode
+
 # Column labels go along so the exports, which read the published copy, can label the Excel sheets.
 # `audit.builds` stays behind: it is the pipeline's own bookkeeping (what a build was made from).
 PUBLISHED_SCHEMAS = ("marts", "audit", "reference")
@@ -20,6 +22,11 @@ def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def _remove(copy: Path) -> None:
+    for path in (copy, copy.with_name(copy.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
 def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     """Copy the marts and audit tables into a fresh file and rename it over `target`.
 
@@ -28,26 +35,30 @@ def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> 
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.publishing")
-    for leftover in (staging, staging.with_name(staging.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    _remove(staging)  # what a killed refresh left
     counts: dict[str, int] = {}
-    # ATTACH takes no parameters: quote the path as a SQL string literal.
-    quoted = str(staging).replace("'", "''")
-    warehouse.execute(f"attach '{quoted}' as publishing")
     try:
-        for schema in PUBLISHED_SCHEMAS:
-            warehouse.execute(f"create schema publishing.{schema}")
-        for schema, table in published_tables(warehouse):
-            warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
-            counts[f"{schema}.{table}"] = warehouse.execute(
-                f'select count(*) from publishing.{schema}."{table}"'
-            ).fetchone()[0]
-        warehouse.execute("checkpoint publishing")
+        # ATTACH takes no parameters: quote the path as a SQL string literal.
+        quoted = str(staging).replace("'", "''")
+        warehouse.execute(f"attach '{quoted}' as publishing")
+        try:
+            for schema in PUBLISHED_SCHEMAS:
+                warehouse.execute(f"create schema publishing.{schema}")
+            for schema, table in published_tables(warehouse):
+                warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
+                counts[f"{schema}.{table}"] = warehouse.execute(
+                    f'select count(*) from publishing.{schema}."{table}"'
+                ).fetchone()[0]
+            warehouse.execute("checkpoint publishing")
+        finally:
+            warehouse.execute("detach publishing")
+        # Made while the warehouse is open, owner-only like it; the analyst database holds aggregates only.
+        staging.chmod(shared_mode())
+        with open(staging, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(staging, target)
     finally:
-        warehouse.execute("detach publishing")
-    with open(staging, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(staging, target)
+        _remove(staging)  # a copy that failed (a full disk) must not keep the space it took
     dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -126,7 +126,10 @@ td {{ text-align: right; }} td:first-child {{ text-align: left; }}
     written = []
     for name, data in ((CHART_NAME, png), (REPORT_NAME, page.encode())):
         scratch = out_dir / f".{name}.{os.getpid()}"
-        scratch.write_bytes(data)
-        os.replace(scratch, out_dir / name)
+        try:
+            scratch.write_bytes(data)
+            os.replace(scratch, out_dir / name)
+        finally:
+            scratch.unlink(missing_ok=True)  # a write that failed (a full disk) leaves nothing behind
         written.append(out_dir / name)
     return written[1], written[0]

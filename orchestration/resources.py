@@ -1,10 +1,14 @@
 """Resources, declared once: the warehouse (DuckDB) and the dbt project."""
 
+import contextlib
 import importlib.metadata
 import shutil
 import sys
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
+
+import duckdb
 
 from packaging import version
 
@@ -12,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
+from ingest.owner_only import owner_only, protect
 from orchestration.settings import PROJECT_ROOT, Settings
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -36,6 +41,25 @@ class DbtCli(DbtCliResource):
         return None
 
 
+class WarehouseResource(DuckDBResource):
+    """dagster-duckdb's DuckDBResource, with the warehouse's files made readable by their owner only
+    (ingest/owner_only.py), and its connection closed on every path: the stock one leaves it open when
+    the step fails, and the warehouse file stays held by the failed step's process."""
+
+    @contextlib.contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with owner_only():
+            protect(Path(self.database))
+            with super().get_connection() as conn:
+                try:
+                    settings = Settings.from_env()
+                    conn.execute("set memory_limit = ?", [settings.duckdb_memory_limit])
+                    conn.execute("set temp_directory = ?", [str(settings.duckdb_temp_dir)])
+                    yield conn
+                finally:
+                    conn.close()
+
+
 def _dbt_executable() -> str:
     # The dbt beside this interpreter (the project's .venv), whether or not the venv is activated.
     beside = Path(sys.executable).parent / "dbt"
@@ -46,6 +70,6 @@ def build_resources() -> dict:
     # The warehouse path is read from the environment when a run starts, not when the code loads.
     Settings.from_env().export_defaults()
     return {
-        "warehouse": DuckDBResource(database=dg.EnvVar("CAKUPAN_WAREHOUSE")),
+        "warehouse": WarehouseResource(database=dg.EnvVar("CAKUPAN_WAREHOUSE")),
         "dbt": DbtCli(project_dir=dbt_project, dbt_executable=_dbt_executable()),
     }

@@ -39,6 +39,19 @@ class Settings:
             os.environ.setdefault(variable, str(path))
 
     @property
+    def duckdb_memory_limit(self) -> str:
+        """DuckDB's memory limit for the warehouse's connections and dbt's: CAKUPAN_DUCKDB_MEMORY_LIMIT, 4GB.
+        (The ingest streams in batches and holds itself to 500 MB.)"""
+        return os.environ.get("CAKUPAN_DUCKDB_MEMORY_LIMIT") or "4GB"
+
+    @property
+    def duckdb_temp_dir(self) -> Path:
+        """Where DuckDB spills what does not fit in its memory limit: CAKUPAN_DUCKDB_TEMP_DIR, else DuckDB's
+        own default beside the warehouse. Spilled rows are person-level data, like the warehouse's."""
+        value = os.environ.get("CAKUPAN_DUCKDB_TEMP_DIR")
+        return Path(value).resolve() if value else self.warehouse.with_name(self.warehouse.name + ".tmp")
+
+    @property
     def pii_key_file(self) -> Path:
         # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
         return self.warehouse.parent / ".pii_key"

@@ -9,8 +9,10 @@ from dagster_duckdb import DuckDBResource
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ingest.load import now_wit
+from ingest.owner_only import owner_only
 from ingest.warehouse import ensure_schema
 from orchestration.build_state import plan_build, record_build
+from orchestration.disk import raise_if_out_of_space
 from orchestration.exports import WORKBOOK_NAME
 from orchestration.province import province_line_markdown
 from orchestration.report import REPORT_NAME
@@ -66,13 +68,15 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
             args.append("--full-refresh")
         else:
             args += ["--exclude-resource-type", "seed"]
-        invocation = dbt.cli(args, context=context, target_path=dbt_project.target_path / "daily_refresh")
         # dagster-dbt's fetch_row_counts() would open the warehouse through dbt's adapter in this process and
         # keep it open, locking out the next dbt subprocess; count rows ourselves once dbt has released the file.
         events, failure = [], None
         try:
-            for event in invocation.stream():
-                events.append(event)
+            # dbt's process writes the warehouse, its WAL and spill files: owner-only, as ours.
+            with owner_only():
+                invocation = dbt.cli(args, context=context, target_path=dbt_project.target_path / "daily_refresh")
+                for event in invocation.stream():
+                    events.append(event)
         except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
             failure = e
         events = list(_with_row_counts(events, warehouse, context.assets_def.keys_by_output_name))
@@ -81,6 +85,12 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
                 record_build(conn, plan, now_wit())
     yield from events
     if failure is not None:
+        raise_if_out_of_space(
+            failure, "building the dbt models",
+            {"the warehouse": settings.warehouse, "DuckDB's spill folder": settings.duckdb_temp_dir},
+            "The analyst database and the exports are as they were; the next refresh rebuilds what this one "
+            "did not finish.",
+        )
         raise failure
 
 

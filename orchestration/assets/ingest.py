@@ -3,10 +3,13 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from ingest.errors import OutOfSpace
 from ingest.load import load_landing
+from ingest.scratch import scratch_path
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.warehouse import ensure_schema
 from orchestration.checks import freshness_result, refusal_ratio_result
+from orchestration.disk import raise_if_out_of_space
 from orchestration.settings import Settings
 from orchestration.warehouse_lock import warehouse_lock
 
@@ -17,6 +20,7 @@ SOURCE_KEYS = {
 }
 AUDIT_KEYS = {
     "load_log": dg.AssetKey(["audit", "load_log"]),
+    "deliveries": dg.AssetKey(["audit", "deliveries"]),
     "refused_rows": dg.AssetKey(["audit", "refused_rows"]),
     "findings": dg.AssetKey(["audit", "findings"]),
 }
@@ -24,7 +28,8 @@ _DESCRIPTIONS = {
     "kepesertaan": "Enrolment deltas: one row per membership version, NIK replaced by its keyed pseudonym.",
     "anggaran": "Budget realisation reports: one row per (year, owner, OPD, sector) per report.",
     "angkatan_kerja": "Eligible workers per (year, regency, sector), per file.",
-    "load_log": "One row per landed file: LOADED, DUPLICATE, REFUSED or IGNORED, with its row counts.",
+    "load_log": "One row per landed file name: LOADED, DUPLICATE, REFUSED or IGNORED, with its row counts.",
+    "deliveries": "Every delivery of every file name, revisions included, and when a later one replaced it.",
     "refused_rows": "Every refused row: file, row number, reason, first failing column, masked value.",
     "findings": "Per file: optional values made null, NIK disagreeing with birth date or sex.",
 }
@@ -49,8 +54,10 @@ def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
     ],
 )
 def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
-    """Load every file in the landing folder that the load log does not name yet, in file-name order,
-    one transaction per file (its rows, its refusals and its load-log row together)."""
+    """Load every file in the landing folder that the load log does not name yet, and every revision (new
+    bytes under a name already loaded, which replace the earlier delivery), in file-name order, one
+    transaction per file (its rows, its refusals and its load-log row together). Nothing is loaded under
+    a pseudonym key other than the warehouse's."""
     settings = Settings.from_env()
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
@@ -60,6 +67,15 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             outcomes = load_landing(conn, settings.landing_dir, key, context.log.info)
         except PseudonymKeyError as e:
             raise dg.Failure(description=str(e), allow_retries=False) from None
+        except OutOfSpace as e:
+            raise_if_out_of_space(
+                e, "loading the landed files",
+                {"the warehouse": settings.warehouse, "the ingest's scratch folder": scratch_path(settings.warehouse),
+                 "DuckDB's spill folder": settings.duckdb_temp_dir},
+                "Nothing of that file was loaded (the files before it were); the analyst database and "
+                "the exports are as they were.",
+            )
+            raise
         newest_enrolment = conn.execute(
             "select max(extract_date) from audit.load_log where source = 'kepesertaan' and status = 'LOADED'"
         ).fetchone()[0]
@@ -100,6 +116,10 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
                 "| file | status | read | loaded | refused |\n|---|---|---|---|---|\n" + files_table
             ) if outcomes else dg.MetadataValue.md("No new files."),
         },
+    )
+    yield dg.MaterializeResult(
+        asset_key=AUDIT_KEYS["deliveries"],
+        metadata={"dagster/row_count": totals["deliveries"], "revisions": sum(o.replaces is not None for o in outcomes)},
     )
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS["refused_rows"], metadata={"dagster/row_count": totals["refused_rows"]})
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS["findings"], metadata={"dagster/row_count": totals["findings"]})
