@@ -95,7 +95,7 @@ def test_kill_while_loading_a_large_file(tmp_path, clean_run):
     write_big_delta(ws.landing / "kepesertaan_20240731_besar.csv")
 
     process, lines = start_refresh(ws)
-    kill_when(process, lines, "1 new file(s)", delay=0.5)
+    kill_when(process, lines, "1 new or changed file(s)", delay=0.5)
 
     assert ws.analytics_db.read_bytes() == published
     assert ws.query("select count(*) n from audit.load_log where file_name like '%besar%'", "warehouse") == [{"n": 0}]
