@@ -53,13 +53,13 @@ run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 		$(BIN)/python -m synthetic --out $(CAKUPAN_LANDING_DIR) --people $(DEMO_PEOPLE); \
 	fi
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
-	@$(BIN)/python -m orchestration.province_line
+	@$(BIN)/python -m publish.province_line
 
 # A deliberate change of the pseudonym key: every pseudonym remade from the landed files, then a full rebuild.
 rekey: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.rekey
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
-	@$(BIN)/python -m orchestration.province_line
+	@$(BIN)/python -m publish.province_line
 
 test: $(MANIFEST)
 	$(BIN)/python -m pytest

@@ -27,26 +27,38 @@ PARTS = ("ingest", "xlsx", "refresh")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000], help="CSV sizes")
     parser.add_argument("--xlsx-rows", type=int, default=200_000)
     parser.add_argument("--people", type=int, default=MALUKU_PEOPLE, help="population of the refresh history")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS), help="run only these parts")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--base-people", type=int, default=20_000,
-                        help="population whose generated deltas are tiled into the large files")
-    parser.add_argument("--plain", action="store_true",
-                        help="tile the generator's plain formats only (one date format, plain money)")
-    parser.add_argument("--work-dir", type=Path, default=None,
-                        help="where the generated files and databases go (default: the system temp folder)")
+    parser.add_argument(
+        "--base-people",
+        type=int,
+        default=20_000,
+        help="population whose generated deltas are tiled into the large files",
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="tile the generator's plain formats only (one date format, plain money)"
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help="where the generated files and databases go (default: the system temp folder)",
+    )
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args(argv)
 
     about = machine.describe()
     print(f"machine: {machine.one_line(about)}", flush=True)
-    facts: dict = {"measured_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                   "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}}
+    facts: dict = {
+        "measured_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+    }
     results: dict[str, Measurement] = {}
     with tempfile.TemporaryDirectory(prefix="cakupan-bench-", dir=args.work_dir) as scratch:
         work_dir = Path(scratch)

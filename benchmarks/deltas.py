@@ -69,14 +69,20 @@ def read_generated_csv(path: Path) -> pl.DataFrame:
     start = next(i for i, line in enumerate(lines) if line.strip())  # first non-empty line is the header
     header = lines[start]
     delimiter = max(_DELIMITERS, key=header.count)
-    frame = pl.read_csv("".join(lines[start:]).encode(), separator=delimiter, quote_char='"', infer_schema=False,
-                        truncate_ragged_lines=True)
+    frame = pl.read_csv(
+        "".join(lines[start:]).encode(),
+        separator=delimiter,
+        quote_char='"',
+        infer_schema=False,
+        truncate_ragged_lines=True,
+    )
     names = _canonical_names()
     renamed = {c: names[_header_key(c)] for c in frame.columns if _header_key(c) in names}
     frame = frame.select(pl.col(c).alias(n) for c, n in renamed.items())
     frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))  # blank lines between rows
-    return frame.select(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c)
-                        for c in KEPESERTAAN_COLUMNS)
+    return frame.select(
+        pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c) for c in KEPESERTAAN_COLUMNS
+    )
 
 
 def base_rows(work_dir: Path, people: int = 20_000, seed: int = 7, variety: bool = True) -> pl.DataFrame:
@@ -86,9 +92,10 @@ def base_rows(work_dir: Path, people: int = 20_000, seed: int = 7, variety: bool
     the easiest case for a baseline's typing; the first extract is then used too, all files being alike.
     """
     generate(work_dir, people=people, seed=seed, variety=variety)
-    files = sorted((p for p in work_dir.iterdir()
-                    if p.name.lower().startswith("kepesertaan_") and p.suffix.lower() == ".csv"),
-                   key=lambda p: p.name.lower())
+    files = sorted(
+        (p for p in work_dir.iterdir() if p.name.lower().startswith("kepesertaan_") and p.suffix.lower() == ".csv"),
+        key=lambda p: p.name.lower(),
+    )
     if variety:
         files = files[1:]  # the first extract is the plain snapshot of everyone: not varied
     return pl.concat([read_generated_csv(p) for p in files])
@@ -121,8 +128,10 @@ def write_xlsx(path: Path, base: pl.DataFrame, rows: int, chunk_rows: int = CHUN
 
     xlsxwriter's constant_memory mode flushes each row as it is written, so memory stays flat.
     """
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                               "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     sheet = workbook.add_worksheet("Kepesertaan")
     for col, name in enumerate(KEPESERTAAN_COLUMNS):
         sheet.write_string(0, col, name)
@@ -137,8 +146,9 @@ def write_xlsx(path: Path, base: pl.DataFrame, rows: int, chunk_rows: int = CHUN
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.deltas", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.deltas", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder to write the delta into")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx", action="store_true", help="write an XLSX workbook instead of a CSV")
@@ -152,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / delta_name(args.date, "xlsx" if args.xlsx else "csv")
     (write_xlsx if args.xlsx else write_csv)(path, base, args.rows)
-    print(f"{path}: {args.rows:,} rows tiled from {base.height:,} generated rows, "
-          f"{path.stat().st_size / 2**20:,.0f} MiB, {time.perf_counter() - started:.1f} s")
+    print(
+        f"{path}: {args.rows:,} rows tiled from {base.height:,} generated rows, "
+        f"{path.stat().st_size / 2**20:,.0f} MiB, {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -63,8 +63,11 @@ def csv_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measure
     label = size_label(rows)
     with _alone_in_landing(work_dir, "csv", rows) as (folder, path):
         deltas.write_csv(path, base, rows)
-        baseline = run(f"(1) DuckDB read_csv, plain typing, CSV {label}",
-                       _child("baseline-csv", path, folder / "baseline.duckdb"), cwd=ROOT)
+        baseline = run(
+            f"(1) DuckDB read_csv, plain typing, CSV {label}",
+            _child("baseline-csv", path, folder / "baseline.duckdb"),
+            cwd=ROOT,
+        )
         project = _project(f"(2) project ingest, full spec, CSV {label}", path, folder)
         _note_file_size(path, baseline, project)
     return {f"csv_baseline_{rows}": baseline, f"csv_project_{rows}": project}

@@ -40,7 +40,9 @@ def describe() -> dict:
 
 def one_line(machine: dict) -> str:
     load = machine["load_average_at_start"]
-    return (f"{machine['cpu']}, {machine['cores_usable']} of {machine['cores']} cores usable, "
-            f"{machine['ram_gib']} GiB RAM; load average at start {load[0] if load else '?'}; "
-            f"Python {machine['python']}, DuckDB {machine['duckdb']}, polars {machine['polars']}, "
-            f"fastexcel {machine['fastexcel']}")
+    return (
+        f"{machine['cpu']}, {machine['cores_usable']} of {machine['cores']} cores usable, "
+        f"{machine['ram_gib']} GiB RAM; load average at start {load[0] if load else '?'}; "
+        f"Python {machine['python']}, DuckDB {machine['duckdb']}, polars {machine['polars']}, "
+        f"fastexcel {machine['fastexcel']}"
+    )

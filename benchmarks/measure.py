@@ -57,16 +57,27 @@ def _parse_rows(line: str) -> tuple[int | None, dict]:
     return None, {}
 
 
-def run(case: str, command: Sequence[str], cwd: Path | None = None, env: Mapping[str, str] | None = None,
-        tail_lines: int = 30) -> Measurement:
+def run(
+    case: str,
+    command: Sequence[str],
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    tail_lines: int = 30,
+) -> Measurement:
     """Run `command` to completion in a fresh process; raise CommandFailed (with its output's tail) on a
     non-zero exit."""
     # Output goes to files, not pipes: nobody reads a pipe while we sit in wait4, and a chatty child
     # (Dagster's run log) would block on a full pipe.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env) if env is not None else None,
-                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again

@@ -27,8 +27,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from benchmarks.measure import Measurement, run
 import tests.workspace
+from benchmarks.measure import Measurement, run
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -54,13 +54,17 @@ class Workspace(tests.workspace.Workspace):
 
     def env(self) -> dict[str, str]:
         """The environment `make run` gives a refresh, pointed at this workspace."""
-        return os.environ | self.environment() | {
-            "CAKUPAN_PII_KEY": PII_KEY,
-            "DAGSTER_HOME": str(self.dagster_home),
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # dbt and dagster of this venv
-            "DO_NOT_TRACK": "1",
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        }
+        return (
+            os.environ
+            | self.environment()
+            | {
+                "CAKUPAN_PII_KEY": PII_KEY,
+                "DAGSTER_HOME": str(self.dagster_home),
+                "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # dbt and dagster of this venv
+                "DO_NOT_TRACK": "1",
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            }
+        )
 
 
 def ensure_manifest(env: dict[str, str]) -> None:
@@ -71,17 +75,30 @@ def ensure_manifest(env: dict[str, str]) -> None:
     if MANIFEST.exists() and all(p.stat().st_mtime <= MANIFEST.stat().st_mtime for p in sources):
         return
     print("dbt manifest missing or stale: dbt parse", flush=True)
-    subprocess.run([str(BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."], cwd=DBT_PROJECT, env=env,
-                   check=True)
+    subprocess.run([str(BIN / "dbt"), "parse", "--quiet", "--profiles-dir", "."], cwd=DBT_PROJECT, env=env, check=True)
 
 
 def generate_history(ws: Workspace, people: int, seed: int) -> tuple[Measurement, dict]:
     """The generator's year of extracts into the landing folder, in a process of its own (at Maluku scale
     it holds about a gigabyte while it runs). Returns its measurement and its `memberships` figures."""
     expected = ws.root / "expected.json"
-    measurement = run(f"generate history, {people:,} people",
-                      [sys.executable, "-m", "synthetic", "--out", str(ws.landing), "--people", str(people),
-                       "--seed", str(seed), "--expected", str(expected)], cwd=ROOT)
+    measurement = run(
+        f"generate history, {people:,} people",
+        [
+            sys.executable,
+            "-m",
+            "synthetic",
+            "--out",
+            str(ws.landing),
+            "--people",
+            str(people),
+            "--seed",
+            str(seed),
+            "--expected",
+            str(expected),
+        ],
+        cwd=ROOT,
+    )
     facts = json.loads(expected.read_text(encoding="utf-8"))
     expected.unlink()  # the truth holds refused rows' details: not needed here
     files = [f for f in facts["files"].values() if f["source"] == "kepesertaan"]
@@ -96,8 +113,9 @@ def _next_month_end(d: date) -> date:
 
 def _first_and_last_enrolment(ws: Workspace) -> tuple[Path, date]:
     """The earliest landed kepesertaan file, and the date in the name of the latest."""
-    kepesertaan = sorted((p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")),
-                         key=lambda p: p.name[12:20])
+    kepesertaan = sorted(
+        (p for p in ws.landing.iterdir() if p.name.lower().startswith("kepesertaan_")), key=lambda p: p.name[12:20]
+    )
     last = kepesertaan[-1].name
     return kepesertaan[0], date(int(last[12:16]), int(last[16:18]), int(last[18:20]))
 
@@ -122,8 +140,9 @@ def land_one_percent_delta(ws: Workspace, memberships: int, seed: int, share: fl
     delta = snapshot.sample(min(rows, snapshot.height), seed=seed).with_columns(
         BLTH_TERAKHIR=pl.lit(f"{last_date:%Y%m}"),
         STATUS=pl.lit("AKTIF"),
-        TGL_UPDATE=pl.concat_str(pl.lit(f"{new_date:%Y-%m}-"), day, pl.lit(" "), hour, pl.lit(":"), minute,
-                                 pl.lit(":00")),
+        TGL_UPDATE=pl.concat_str(
+            pl.lit(f"{new_date:%Y-%m}-"), day, pl.lit(" "), hour, pl.lit(":"), minute, pl.lit(":00")
+        ),
     )
     path = ws.landing / f"kepesertaan_{new_date:%Y%m%d}.csv"
     delta.write_csv(path)
@@ -152,18 +171,27 @@ def _loaded_since(ws: Workspace, load_id: int) -> dict:
     with duckdb.connect(str(ws.warehouse), read_only=True) as conn:
         files, rows, refused = conn.execute(
             "select count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_refused), 0) "
-            "from audit.load_log where load_id > ?", [load_id]).fetchone()
-        statuses = dict(conn.execute(
-            "select status, count(*) from audit.load_log where load_id > ? group by status order by status",
-            [load_id]).fetchall())
+            "from audit.load_log where load_id > ?",
+            [load_id],
+        ).fetchone()
+        statuses = dict(
+            conn.execute(
+                "select status, count(*) from audit.load_log where load_id > ? group by status order by status",
+                [load_id],
+            ).fetchall()
+        )
     return {"rows": int(rows), "files": files, "refused": int(refused), "statuses": statuses}
 
 
 def refresh(ws: Workspace, case: str) -> Measurement:
     """One `daily_refresh` in a fresh process; its rows are those the load log says it loaded."""
     before = _last_load_id(ws)
-    measurement = run(case, [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions",
-                             "-j", "daily_refresh"], cwd=ROOT, env=ws.env())
+    measurement = run(
+        case,
+        [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", "daily_refresh"],
+        cwd=ROOT,
+        env=ws.env(),
+    )
     loaded = _loaded_since(ws, before)
     measurement.rows = loaded.pop("rows")
     measurement.extra = loaded
@@ -177,9 +205,12 @@ def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str,
     try:
         ensure_manifest(ws.env())
         generation, history = generate_history(ws, people, seed)
-        print(f"  history: {history['known_at_as_of']:,} memberships, {generation.rows:,} kepesertaan rows "
-              f"in {history['kepesertaan_files']} files, generated in {generation.wall_s:.1f} s "
-              f"(peak {generation.peak_rss_mb:,.0f} MiB)", flush=True)
+        print(
+            f"  history: {history['known_at_as_of']:,} memberships, {generation.rows:,} kepesertaan rows "
+            f"in {history['kepesertaan_files']} files, generated in {generation.wall_s:.1f} s "
+            f"(peak {generation.peak_rss_mb:,.0f} MiB)",
+            flush=True,
+        )
         full = refresh(ws, f"(3) full refresh, {history['known_at_as_of']:,} memberships")
         print(f"  {full.case}: {full.wall_s:.1f} s", flush=True)
         late = land_late_one_row_delta(ws)
@@ -193,5 +224,9 @@ def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str,
     finally:
         shutil.rmtree(ws.root, ignore_errors=True)
     facts = {"people": people, "seed": seed, "generation": generation.as_dict(), **history}
-    return {"refresh_full": full, "refresh_one_row": one_row, "refresh_delta": one_percent,
-            "refresh_nothing": nothing}, facts
+    return {
+        "refresh_full": full,
+        "refresh_one_row": one_row,
+        "refresh_delta": one_percent,
+        "refresh_nothing": nothing,
+    }, facts

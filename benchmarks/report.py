@@ -35,8 +35,14 @@ def ratios_and_goals(results: dict[str, Measurement]) -> tuple[list[dict], list[
 
     def pair(name: str, num: Measurement, den: Measurement) -> float:
         wall = num.wall_s / den.wall_s
-        ratios.append({"ratio": name, "wall": round(wall, 2), "cpu": round(num.cpu_s / den.cpu_s, 2),
-                       "peak_rss": round(num.peak_rss_mb / den.peak_rss_mb, 2)})
+        ratios.append(
+            {
+                "ratio": name,
+                "wall": round(wall, 2),
+                "cpu": round(num.cpu_s / den.cpu_s, 2),
+                "peak_rss": round(num.peak_rss_mb / den.peak_rss_mb, 2),
+            }
+        )
         return wall
 
     csv_sizes = _sizes(results, "csv_project_")
@@ -47,13 +53,21 @@ def ratios_and_goals(results: dict[str, Measurement]) -> tuple[list[dict], list[
     if csv_sizes:
         small, large = (results[f"csv_project_{r}"].peak_rss_mb for r in (csv_sizes[0], csv_sizes[-1]))
         if len(csv_sizes) > 1:
-            goals.append(_goal(f"peak RSS of (2) at {size_label(csv_sizes[-1])} ≤ 1.5 × at {size_label(csv_sizes[0])}",
-                               large / small, 1.5))
+            goals.append(
+                _goal(
+                    f"peak RSS of (2) at {size_label(csv_sizes[-1])} ≤ 1.5 × at {size_label(csv_sizes[0])}",
+                    large / small,
+                    1.5,
+                )
+            )
         goals.append(_goal(f"peak RSS of (2) at {size_label(csv_sizes[-1])} ≤ 1,536 MiB", large, RSS_LIMIT_MIB))
     for rows in _sizes(results, "xlsx_project_"):
         label = size_label(rows)
-        wall = pair(f"project / bare read_excel, XLSX {label}", results[f"xlsx_project_{rows}"],
-                    results[f"xlsx_baseline_{rows}"])
+        wall = pair(
+            f"project / bare read_excel, XLSX {label}",
+            results[f"xlsx_project_{rows}"],
+            results[f"xlsx_baseline_{rows}"],
+        )
         goals.append(_goal(f"XLSX {label}: project ingest ≤ 1.5 × bare read_excel (wall)", wall, 1.5))
     if "refresh_full" in results:
         t3, t4, t5 = (results[k].wall_s for k in ("refresh_full", "refresh_delta", "refresh_nothing"))
@@ -63,10 +77,15 @@ def ratios_and_goals(results: dict[str, Measurement]) -> tuple[list[dict], list[
         if "refresh_one_row" in results:
             # Not goals: where (4) goes. (4₀) beyond (5) is what any refresh with something new pays.
             t40 = results["refresh_one_row"].wall_s
-            ratios.append({"ratio": "(4₀)/(3) beyond (5): (t4₀ - t5) / (t3 - t5)",
-                           "wall": round((t40 - t5) / (t3 - t5), 3)})
-            ratios.append({"ratio": "(4) beyond (4₀), of (3) beyond (5): (t4 - t4₀) / (t3 - t5)",
-                           "wall": round((t4 - t40) / (t3 - t5), 3)})
+            ratios.append(
+                {"ratio": "(4₀)/(3) beyond (5): (t4₀ - t5) / (t3 - t5)", "wall": round((t40 - t5) / (t3 - t5), 3)}
+            )
+            ratios.append(
+                {
+                    "ratio": "(4) beyond (4₀), of (3) beyond (5): (t4 - t4₀) / (t3 - t5)",
+                    "wall": round((t4 - t40) / (t3 - t5), 3),
+                }
+            )
         goals.append(_goal("(5) refresh with no new file ≤ 15 s", t5, 15.0))
     return ratios, goals
 
@@ -83,8 +102,10 @@ HEADER = ["case", "rows", "wall s", "cpu s", "peak MiB", "rows/s"]
 def text(results: dict[str, Measurement], ratios: list[dict], goals: list[dict], machine: dict) -> str:
     table = [HEADER] + [_cells(m) for m in results.values()]
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
-             for row in table]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False)))
+        for row in table
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     for r in ratios:
@@ -97,8 +118,7 @@ def text(results: dict[str, Measurement], ratios: list[dict], goals: list[dict],
     return "\n".join(lines)
 
 
-def markdown(results: dict[str, Measurement], ratios: list[dict], goals: list[dict], machine: dict,
-             facts: dict) -> str:
+def markdown(results: dict[str, Measurement], ratios: list[dict], goals: list[dict], machine: dict, facts: dict) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(_cells(m)) + " |" for m in results.values()]
     lines += ["", "| ratio | wall | CPU | peak RSS |", "|---|---|---|---|"]
@@ -109,17 +129,26 @@ def markdown(results: dict[str, Measurement], ratios: list[dict], goals: list[di
     return "\n".join(lines) + "\n"
 
 
-def write(folder: Path, results: dict[str, Measurement], ratios: list[dict], goals: list[dict], machine: dict,
-          facts: dict) -> tuple[Path, Path]:
+def write(
+    folder: Path, results: dict[str, Measurement], ratios: list[dict], goals: list[dict], machine: dict, facts: dict
+) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     as_json = folder / "latest.json"
-    as_json.write_text(json.dumps({
-        **facts,
-        "machine": machine,
-        "cases": {key: m.as_dict() for key, m in results.items()},
-        "ratios": ratios,
-        "goals": goals,
-    }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    as_json.write_text(
+        json.dumps(
+            {
+                **facts,
+                "machine": machine,
+                "cases": {key: m.as_dict() for key, m in results.items()},
+                "ratios": ratios,
+                "goals": goals,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     as_md = folder / "latest.md"
     as_md.write_text(markdown(results, ratios, goals, machine, facts), encoding="utf-8")
     return as_json, as_md

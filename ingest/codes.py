@@ -8,10 +8,14 @@ from ingest.reference import read_seed
 from ingest.text import code_key, code_key_text
 
 SEGMEN = {
-    "PU": "PU", "PENERIMA_UPAH": "PU",
-    "BPU": "BPU", "BUKAN_PENERIMA_UPAH": "BPU",
-    "JAKON": "JAKON", "JASA_KONSTRUKSI": "JAKON",
-    "PMI": "PMI", "PEKERJA_MIGRAN_INDONESIA": "PMI",
+    "PU": "PU",
+    "PENERIMA_UPAH": "PU",
+    "BPU": "BPU",
+    "BUKAN_PENERIMA_UPAH": "BPU",
+    "JAKON": "JAKON",
+    "JASA_KONSTRUKSI": "JAKON",
+    "PMI": "PMI",
+    "PEKERJA_MIGRAN_INDONESIA": "PMI",
 }
 SUMBER_IURAN = {c: c for c in ("MANDIRI", "PEMBERI_KERJA", "APBD_PROV", "APBD_KAB", "APBDES", "CSR")}
 STATUS = {"AKTIF": "AKTIF", "NONAKTIF": "NONAKTIF", "NON_AKTIF": "NONAKTIF"}

@@ -4,18 +4,36 @@ import polars as pl
 
 # Full Indonesian month names and the short forms seen in the field.
 MONTHS = {
-    "JANUARI": 1, "JAN": 1,
-    "FEBRUARI": 2, "FEB": 2, "PEBRUARI": 2, "PEB": 2,
-    "MARET": 3, "MAR": 3,
-    "APRIL": 4, "APR": 4,
+    "JANUARI": 1,
+    "JAN": 1,
+    "FEBRUARI": 2,
+    "FEB": 2,
+    "PEBRUARI": 2,
+    "PEB": 2,
+    "MARET": 3,
+    "MAR": 3,
+    "APRIL": 4,
+    "APR": 4,
     "MEI": 5,
-    "JUNI": 6, "JUN": 6,
-    "JULI": 7, "JUL": 7,
-    "AGUSTUS": 8, "AGT": 8, "AGU": 8, "AGS": 8,
-    "SEPTEMBER": 9, "SEP": 9, "SEPT": 9,
-    "OKTOBER": 10, "OKT": 10,
-    "NOVEMBER": 11, "NOV": 11, "NOPEMBER": 11, "NOP": 11,
-    "DESEMBER": 12, "DES": 12,
+    "JUNI": 6,
+    "JUN": 6,
+    "JULI": 7,
+    "JUL": 7,
+    "AGUSTUS": 8,
+    "AGT": 8,
+    "AGU": 8,
+    "AGS": 8,
+    "SEPTEMBER": 9,
+    "SEP": 9,
+    "SEPT": 9,
+    "OKTOBER": 10,
+    "OKT": 10,
+    "NOVEMBER": 11,
+    "NOV": 11,
+    "NOPEMBER": 11,
+    "NOP": 11,
+    "DESEMBER": 12,
+    "DES": 12,
 }
 
 _EXCEL_EPOCH = pl.date(1899, 12, 30)
@@ -47,17 +65,13 @@ def parse_date(text: pl.Expr, excel: bool = False) -> pl.Expr:
     numeric = pl.when(_same_separator(s)).then(numeric)
     iso = _iso(s.str.extract(_ISO_DATE, 1), s.str.extract(_ISO_DATE, 2), s.str.extract(_ISO_DATE, 3))
     month_number = (
-        s.str.extract(_NAMED_MONTH, 2)
-        .replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
-        .cast(pl.String)
+        s.str.extract(_NAMED_MONTH, 2).replace_strict(MONTHS, default=None, return_dtype=pl.Int32).cast(pl.String)
     )
     named = _iso(s.str.extract(_NAMED_MONTH, 3), month_number, s.str.extract(_NAMED_MONTH, 1))
     parsed = pl.coalesce(numeric, iso, named).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     if excel:
         serial = s.str.extract(r"^(\d{1,7})(\.0+)?$", 1).cast(pl.Int64, strict=False)
-        from_serial = pl.when(serial.is_between(1, 2958465)).then(
-            _EXCEL_EPOCH + pl.duration(days=serial)
-        )
+        from_serial = pl.when(serial.is_between(1, 2958465)).then(_EXCEL_EPOCH + pl.duration(days=serial))
         parsed = pl.coalesce(parsed, from_serial)
     return parsed
 
@@ -117,7 +131,6 @@ def parse_month(text: pl.Expr) -> pl.Expr:
     """The first day of a month written `YYYYMM`, `MM-YYYY` or `YYYY-MM`."""
     s = text.str.strip_chars()
     candidates = [
-        _iso(s.str.extract(pattern, y), s.str.extract(pattern, m), pl.lit("1"))
-        for pattern, y, m in _MONTH_PATTERNS
+        _iso(s.str.extract(pattern, y), s.str.extract(pattern, m), pl.lit("1")) for pattern, y, m in _MONTH_PATTERNS
     ]
     return pl.coalesce(candidates).str.strptime(pl.Date, "%Y-%m-%d", strict=False)

@@ -5,7 +5,16 @@ import polars as pl
 from ingest import codes
 from ingest.columns import Column, Source
 from ingest.dates import parse_common_timestamp, parse_date, parse_month, parse_timestamp
-from ingest.identifiers import common_kpj, common_nik, mask_nik, nik_birth_day_month, nik_digits, nik_is_valid, nik_sex, parse_kpj
+from ingest.identifiers import (
+    common_kpj,
+    common_nik,
+    mask_nik,
+    nik_birth_day_month,
+    nik_digits,
+    nik_is_valid,
+    nik_sex,
+    parse_kpj,
+)
 from ingest.numbers import parse_money
 from ingest.regency import parse_regency
 
@@ -42,8 +51,14 @@ SOURCE = Source(
         Column("TGL_KEPESERTAAN", True, parse_date, "DATE_INVALID", ("TGL_DAFTAR",)),
         Column("BLTH_TERAKHIR", False, lambda t, x: parse_month(t), "DATE_INVALID"),
         Column("STATUS", True, _code(codes.STATUS), "CODE_UNKNOWN"),
-        Column("TGL_UPDATE", True, lambda t, x: parse_timestamp(t), "DATE_INVALID", distinct=False,
-           fast=parse_common_timestamp),
+        Column(
+            "TGL_UPDATE",
+            True,
+            lambda t, x: parse_timestamp(t),
+            "DATE_INVALID",
+            distinct=False,
+            fast=parse_common_timestamp,
+        ),
     ),
 )
 

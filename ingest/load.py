@@ -2,24 +2,23 @@
 and one load-log row per file name."""
 
 import contextlib
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from zoneinfo import ZoneInfo
 
 import duckdb
 import polars as pl
 
+from common.clock import now_wit
 from ingest import anggaran, angkatan_kerja, kepesertaan
-from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
+from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
 from ingest.landing import LandedFile, landed_files, sha256_of
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
 from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
-from ingest.pseudonym_key import PseudonymKey, recorded_check_value, record_key, verify_key
+from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key
 from ingest.read_csv import open_csv
 from ingest.read_xlsx import read_xlsx_table
 from ingest.scratch import clear_scratch, scratch_folder
@@ -28,7 +27,6 @@ from ingest.table import ROW_NUMBER
 from ingest.validate import Validated, validate
 from ingest.warehouse import database_file, ensure_schema
 
-WIT = ZoneInfo("Asia/Jayapura")
 READERS: dict[str, ModuleType] = {
     "kepesertaan": kepesertaan,
     "anggaran": anggaran,
@@ -37,10 +35,6 @@ READERS: dict[str, ModuleType] = {
 log = logging.getLogger(__name__)
 INGEST_MEMORY_LIMIT = "500MB"
 CACHE_AFTER_BATCH = "32MB"
-
-
-def now_wit() -> dt.datetime:
-    return dt.datetime.now(WIT).replace(tzinfo=None)
 
 
 @dataclass
@@ -65,8 +59,9 @@ def read_validated(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
         yield _Batches({"encoding": csv.encoding, "delimiter": csv.delimiter_name}, batches)
 
 
-def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, staged: list[Path],
-                   pii_key: bytes) -> None:
+def _insert_staged(
+    conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, staged: list[Path], pii_key: bytes
+) -> None:
     """Staged Parquet files of validated rows into the raw table, with the NIK replaced by its pseudonym."""
     module = READERS[landed.source]
     targets, selects, parameters = ["row_number"], ["row_number"], {}
@@ -81,8 +76,13 @@ def _insert_staged(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id:
     conn.execute(
         f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
         f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from read_parquet($staged)",
-        {"load_id": load_id, "file_name": landed.name, "extract_date": landed.extract_date,
-         "staged": [str(path) for path in staged], **parameters},
+        {
+            "load_id": load_id,
+            "file_name": landed.name,
+            "extract_date": landed.extract_date,
+            "staged": [str(path) for path in staged],
+            **parameters,
+        },
     )
     _drop_cached_blocks(conn)
 
@@ -160,12 +160,16 @@ def _refused(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known
     return outcome
 
 
-def _load_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, key: PseudonymKey,
-               known: Known | None, prefix: str) -> FileOutcome:
+def _load_rows(
+    conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, key: PseudonymKey, known: Known | None, prefix: str
+) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
     scratch = scratch_folder(conn)
-    with _transaction(conn) as load_id, read_validated(landed, scratch) as read, \
-            row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, key.secret)) as stage:
+    with (
+        _transaction(conn) as load_id,
+        read_validated(landed, scratch) as read,
+        row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, key.secret)) as stage,
+    ):
         _withdraw_earlier(conn, known, load_id)
         tally = Tally()
         for validated in read.validated:
@@ -203,8 +207,13 @@ def _prefix(known: Known | None, reload: bool) -> str:
     return f"a revision: replaces {known.current.describe()}; "
 
 
-def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: PseudonymKey | bytes,
-              known: Known | None = None, reload: bool = False) -> FileOutcome | None:
+def load_file(
+    conn: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    pii_key: PseudonymKey | bytes,
+    known: Known | None = None,
+    reload: bool = False,
+) -> FileOutcome | None:
     """Identify, read, validate and store one landed file; the outcome is what the load log says of it.
 
     `known`: what the load log holds of the name already. The same bytes again are nothing to do (None);
@@ -212,15 +221,24 @@ def load_file(conn: duckdb.DuckDBPyConnection, landed: LandedFile, pii_key: Pseu
     revision withdrew, loaded now though its own bytes did not change."""
     key = _as_key(pii_key)
     if landed.source is None:
-        return _write_outcome(conn, FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract"))
+        return _write_outcome(
+            conn, FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract")
+        )
     stat = landed.path.stat()
     sha = sha256_of(landed.path)
     if known is not None and not reload and known.holds(sha):
         remember_as_seen(conn, known, landed.path)
         return None
-    base = dict(file_name=landed.name, source=landed.source, extract_date=landed.extract_date, sha256=sha,
-                file_format=landed.file_format, file_size=stat.st_size, file_mtime_ns=stat.st_mtime_ns,
-                replaces=known.current if known is not None else None)
+    base = {
+        "file_name": landed.name,
+        "source": landed.source,
+        "extract_date": landed.extract_date,
+        "sha256": sha,
+        "file_format": landed.file_format,
+        "file_size": stat.st_size,
+        "file_mtime_ns": stat.st_mtime_ns,
+        "replaces": known.current if known is not None else None,
+    }
     prefix = _prefix(known, reload)
     twin = loaded_twin(conn, sha, landed.name)
     if twin:
@@ -272,8 +290,13 @@ def _load_or_say_why_not(conn: duckdb.DuckDBPyConnection, item: _Pending, key: P
         raise
 
 
-def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: PseudonymKey | bytes,
-                 report: Callable[[str], None] = log.info, key_file: Path | None = None) -> list[FileOutcome]:
+def load_landing(
+    conn: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    pii_key: PseudonymKey | bytes,
+    report: Callable[[str], None] = log.info,
+    key_file: Path | None = None,
+) -> list[FileOutcome]:
     """Load, in file-name order, every file in the landing folder that the load log does not name yet, and
     every revision of one it does. Nothing is loaded under a pseudonym key other than the warehouse's."""
     key = _as_key(pii_key)
@@ -304,6 +327,8 @@ def load_landing(conn: duckdb.DuckDBPyConnection, landing_dir: Path, pii_key: Ps
             outcomes.append(outcome)
     landed_names = {file.name for file in landed}
     for name in sorted(orphaned_duplicates(conn) - landed_names):
-        report(f"{name} duplicated bytes that a revision withdrew, and is no longer in the landing folder: "
-               "land it again to load it")
+        report(
+            f"{name} duplicated bytes that a revision withdrew, and is no longer in the landing folder: "
+            "land it again to load it"
+        )
     return outcomes

@@ -81,14 +81,26 @@ class Tally:
         return "; ".join(parts)
 
 
-def record_delivery(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome, loaded_at: dt.datetime) -> None:
+def record_delivery(
+    conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome, loaded_at: dt.datetime
+) -> None:
     """Every delivery is listed, whatever became of it."""
     conn.execute(
         "insert into audit.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
         [
-            load_id, outcome.file_name, outcome.source, outcome.extract_date, outcome.sha256, outcome.status,
-            outcome.rows_read, outcome.rows_loaded, outcome.rows_refused, outcome.message, loaded_at,
-            outcome.file_size, outcome.file_mtime_ns,
+            load_id,
+            outcome.file_name,
+            outcome.source,
+            outcome.extract_date,
+            outcome.sha256,
+            outcome.status,
+            outcome.rows_read,
+            outcome.rows_loaded,
+            outcome.rows_refused,
+            outcome.message,
+            loaded_at,
+            outcome.file_size,
+            outcome.file_mtime_ns,
         ],
     )
 
@@ -100,9 +112,20 @@ def record_current(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileO
     conn.execute(
         "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            load_id, outcome.file_name, outcome.source, outcome.extract_date, outcome.sha256,
-            outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_refused,
-            outcome.message, loaded_at, outcome.file_format, outcome.encoding, outcome.delimiter,
+            load_id,
+            outcome.file_name,
+            outcome.source,
+            outcome.extract_date,
+            outcome.sha256,
+            outcome.status,
+            outcome.rows_read,
+            outcome.rows_loaded,
+            outcome.rows_refused,
+            outcome.message,
+            loaded_at,
+            outcome.file_format,
+            outcome.encoding,
+            outcome.delimiter,
             ", ".join(outcome.extra_columns) or None,
         ],
     )

@@ -85,8 +85,9 @@ def verify_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey, now: dt.datet
         )
 
 
-def resolve_key(conn: duckdb.DuckDBPyConnection, configured: str | None, key_file: Path,
-                create: bool = False) -> PseudonymKey:
+def resolve_key(
+    conn: duckdb.DuckDBPyConnection, configured: str | None, key_file: Path, create: bool = False
+) -> PseudonymKey:
     """`CAKUPAN_PII_KEY` when set; else the key file beside the warehouse. A missing key file is created
     (mode 0600, with a warning) only for a warehouse that holds no pseudonyms yet, or when `create` (a
     deliberate key change): next to existing pseudonyms it would silently start a second key."""

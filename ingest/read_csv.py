@@ -40,7 +40,7 @@ def detect_encoding(path: Path) -> str:
     has_bom, nonblank, offset, bad = False, False, 0, None
     for i, chunk in enumerate(_chunks(path)):
         if i == 0 and chunk.startswith(codecs.BOM_UTF8):
-            has_bom, chunk, offset = True, chunk[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+            has_bom, chunk, offset = True, chunk[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
         if b"\0" in chunk:
             raise FileRefused("the file holds NUL bytes (binary, or UTF-16): expected text in UTF-8 or Windows-1252")
         nonblank = nonblank or bool(chunk.strip(_WHITESPACE))
@@ -101,11 +101,14 @@ def _transcode_cp1252(path: Path, target) -> None:
 
 
 def _split_cells(line: str, delimiter: str) -> list[str]:
-    return next(iter(pl.read_csv(io.StringIO(line), separator=delimiter, has_header=False, infer_schema=False).rows()), [])
+    return next(
+        iter(pl.read_csv(io.StringIO(line), separator=delimiter, has_header=False, infer_schema=False).rows()), []
+    )
 
 
 def detect_delimiter(header_line: str, source: Source) -> str:
     """The delimiter that makes the most known column names out of the header line."""
+
     def score(delimiter: str) -> tuple[int, int]:
         cells = header_line.split(delimiter)
         return len(match_header(cells, source).positions), len(cells)
@@ -144,13 +147,19 @@ class CsvFile:
         names = positional_names(len(self.header))
         wanted = {f"c{pos}": name for name, pos in found.positions.items() if name in kept}
         if not self._has_rows():
-            yield RawTable(self.header, pl.DataFrame(schema={ROW_NUMBER: pl.Int64, **{c: pl.String for c in wanted}}))
+            yield RawTable(self.header, pl.DataFrame(schema={ROW_NUMBER: pl.Int64, **dict.fromkeys(wanted, pl.String)}))
             return
         schema = {n: (pl.Categorical if wanted.get(n) in distinct else pl.String) for n in names}
         rows = (
             pl.scan_csv(
-                self.path, has_header=False, skip_lines=self.lines_to_skip, separator=self.delimiter,
-                quote_char='"', schema=schema, truncate_ragged_lines=True, encoding="utf8",
+                self.path,
+                has_header=False,
+                skip_lines=self.lines_to_skip,
+                separator=self.delimiter,
+                quote_char='"',
+                schema=schema,
+                truncate_ragged_lines=True,
+                encoding="utf8",
             )
             .select(list(wanted))
             .with_row_index(ROW_NUMBER, offset=1)
@@ -196,7 +205,7 @@ def _refuse_if_cut_short(csv: CsvFile) -> None:
             tail = f.read()
     if tail.endswith((b"\n", b"\r")) or not tail.strip(_WHITESPACE):
         return
-    last_line = tail[tail.rfind(b"\n") + 1:].decode("utf-8", "replace")
+    last_line = tail[tail.rfind(b"\n") + 1 :].decode("utf-8", "replace")
     width = len(csv.header)
     cells = len(_split_cells(last_line, csv.delimiter)) if last_line.strip() else width
     if cells < width:
@@ -229,4 +238,3 @@ def open_csv(path: Path, source: Source, scratch: Path | None = None) -> Iterato
         csv = CsvFile(readable, source, encoding, header, delimiter, lines, body_start)
         _refuse_if_cut_short(csv)
         yield csv
-

@@ -24,7 +24,9 @@ def _load_first_sheet(path: Path) -> pl.DataFrame:
     except FileRefused:
         raise
     except Exception as e:  # calamine reports broken zips and XML with many exception types
-        raise FileRefused(f"not a readable XLSX workbook ({type(e).__name__}): expected an .xlsx file saved by Excel or LibreOffice") from None
+        raise FileRefused(
+            f"not a readable XLSX workbook ({type(e).__name__}): expected an .xlsx file saved by Excel or LibreOffice"
+        ) from None
 
 
 def _find_header(frame: pl.DataFrame, source: Source) -> int:
@@ -52,10 +54,16 @@ def _total_rows(rows: pl.DataFrame) -> pl.Series:
     ).to_series()
     undecided = total.is_null().arg_true()
     if undecided.len():
-        rest = rows[undecided].select(
-            _label(pl.coalesce([pl.col(c).str.strip_chars().replace("", None) for c in cells]))
-            .is_in(TOTAL_LABELS).fill_null(False).alias("total")
-        ).to_series()
+        rest = (
+            rows[undecided]
+            .select(
+                _label(pl.coalesce([pl.col(c).str.strip_chars().replace("", None) for c in cells]))
+                .is_in(TOTAL_LABELS)
+                .fill_null(False)
+                .alias("total")
+            )
+            .to_series()
+        )
         total = total.scatter(undecided, rest)
     return total
 

@@ -37,10 +37,12 @@ def _enrolment_deliveries(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, st
 
 def _check_landed(landing_dir: Path, deliveries: list[tuple[int, str, str]]) -> None:
     missing = [name for _, name, _ in deliveries if not (landing_dir / name).is_file()]
-    changed = [name for _, name, sha in deliveries
-               if name not in missing and sha256_of(landing_dir / name) != sha]
+    changed = [name for _, name, sha in deliveries if name not in missing and sha256_of(landing_dir / name) != sha]
     if missing or changed:
-        lines = [*(f"  missing: {name}" for name in missing), *(f"  changed since it was loaded: {name}" for name in changed)]
+        lines = [
+            *(f"  missing: {name}" for name in missing),
+            *(f"  changed since it was loaded: {name}" for name in changed),
+        ]
         raise RekeyRefused(
             f"every loaded enrolment file must be in {landing_dir} with the bytes it was loaded from, to remake "
             "its pseudonyms; nothing was changed. Put these back (or let a refresh load the changed ones first):\n"
@@ -48,8 +50,9 @@ def _check_landed(landing_dir: Path, deliveries: list[tuple[int, str, str]]) -> 
         )
 
 
-def _remake(conn: duckdb.DuckDBPyConnection, landing_dir: Path, load_id: int, name: str, key: PseudonymKey,
-            scratch: Path) -> int:
+def _remake(
+    conn: duckdb.DuckDBPyConnection, landing_dir: Path, load_id: int, name: str, key: PseudonymKey, scratch: Path
+) -> int:
     """Replace the pseudonym of every stored row of one delivery; how many rows were remade."""
     landed = identify(landing_dir / name)
     remade = 0
@@ -76,8 +79,13 @@ def _remake(conn: duckdb.DuckDBPyConnection, landing_dir: Path, load_id: int, na
     return remade
 
 
-def rekey(conn: duckdb.DuckDBPyConnection, landing_dir: Path, key: PseudonymKey, now: dt.datetime,
-          report: Callable[[str], None]) -> int:
+def rekey(
+    conn: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    key: PseudonymKey,
+    now: dt.datetime,
+    report: Callable[[str], None],
+) -> int:
     """Remake every pseudonym under `key`, all or nothing; how many rows were remade (0: already this key)."""
     ensure_schema(conn)
     if recorded_check_value(conn) == key.check_value:

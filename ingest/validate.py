@@ -50,7 +50,9 @@ def _parsed_by_distinct(text: pl.Series, column: Column, excel: bool) -> tuple[p
         column.parse(clean(pl.col("text")), excel).alias("value"),
     )
     if distinct.len() == 0:
-        return pl.repeat(False, text.len(), eager=True), pl.repeat(None, text.len(), dtype=parsed["value"].dtype, eager=True)
+        return pl.repeat(False, text.len(), eager=True), pl.repeat(
+            None, text.len(), dtype=parsed["value"].dtype, eager=True
+        )
     distinct_codes = distinct.to_physical()
     slot_of_code = pl.repeat(None, distinct_codes.max() + 1, dtype=pl.UInt32, eager=True).scatter(
         distinct_codes, pl.int_range(0, distinct.len(), dtype=pl.UInt32, eager=True)
@@ -66,7 +68,7 @@ def _parsed_direct(frame: pl.DataFrame, columns: list[Column], excel: bool) -> p
         for c in columns
         for expr in (
             clean(pl.col(c.name)).is_not_null().alias(f"__p_{c.name}"),
-            (c.fast or (lambda text: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
+            (c.fast or (lambda text, c=c: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
         )
     )
     for column in columns:
@@ -108,8 +110,7 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
         present, value = pl.col(f"__p_{column.name}"), pl.col(f"__v_{column.name}")
         if column.required:
             errors.append(
-                pl.when(~present).then(pl.lit("VALUE_MISSING"))
-                .when(value.is_null()).then(pl.lit(column.reason))
+                pl.when(~present).then(pl.lit("VALUE_MISSING")).when(value.is_null()).then(pl.lit(column.reason))
             )
             errors.append(pl.when(~present | value.is_null()).then(pl.lit(column.name)))
         else:
@@ -130,10 +131,13 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
                 findings[(column.name, column.reason)] = int(count)
     rows = accepted.select(pl.col(ROW_NUMBER), *[pl.col(f"__v_{c.name}").alias(c.name) for c in columns])
     # What a refusal may show of the value it refuses: masked for identifiers, cut short otherwise.
-    masked = pl.coalesce([
-        pl.when((pl.col("__column") == c.name) & pl.col(f"__p_{c.name}")).then(_masked(c))
-        for c in columns if c.required
-    ])
+    masked = pl.coalesce(
+        [
+            pl.when((pl.col("__column") == c.name) & pl.col(f"__p_{c.name}")).then(_masked(c))
+            for c in columns
+            if c.required
+        ]
+    )
     refusals = refused.select(
         pl.col(ROW_NUMBER).alias("row_number"),
         pl.col("__reason").alias("reason"),

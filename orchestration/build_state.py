@@ -30,8 +30,6 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-
-
 @dataclass(frozen=True)
 class Build:
     project_fingerprint: str
@@ -82,15 +80,21 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, published: li
         if last.published and all(path.exists() for path in published):
             return Plan("skip", current, reason=f"nothing loaded since the last build (load {current.load_watermark})")
         return Plan("incremental", current, last.load_watermark, "the last build was not published")
-    return Plan("incremental", current, last.load_watermark,
-                f"loads {last.load_watermark + 1}–{current.load_watermark} are new")
+    return Plan(
+        "incremental", current, last.load_watermark, f"loads {last.load_watermark + 1}–{current.load_watermark} are new"
+    )
 
 
 def record_build(conn: duckdb.DuckDBPyConnection, plan: Plan, built_at: dt.datetime) -> None:
     conn.execute(
         "insert into audit.builds values (?, ?, ?, ?, ?, null)",
-        [built_at, plan.current.project_fingerprint, plan.current.load_watermark, plan.current.raw_rows,
-         plan.mode == "full"],
+        [
+            built_at,
+            plan.current.project_fingerprint,
+            plan.current.load_watermark,
+            plan.current.raw_rows,
+            plan.mode == "full",
+        ],
     )
 
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 import dagster as dg
 
-from ingest.load import FileOutcome, now_wit
+from common.clock import now_wit
+from ingest.outcome import FileOutcome
 
 REFUSAL_WARN_ABOVE = 0.01
 REFUSAL_ERROR_ABOVE = 0.10
@@ -19,8 +20,11 @@ def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.As
     depends on it) above 10% in a file of at least 100 rows."""
     files = [o for o in outcomes if o.status == "LOADED" and o.rows_read]
     ratios = {o.file_name: o.rows_refused / o.rows_read for o in files}
-    errors = [o.file_name for o in files
-              if ratios[o.file_name] > REFUSAL_ERROR_ABOVE and o.rows_read >= REFUSAL_ERROR_MIN_ROWS]
+    errors = [
+        o.file_name
+        for o in files
+        if ratios[o.file_name] > REFUSAL_ERROR_ABOVE and o.rows_read >= REFUSAL_ERROR_MIN_ROWS
+    ]
     warnings = [name for name, ratio in ratios.items() if ratio > REFUSAL_WARN_ABOVE and name not in errors]
     worst = max(ratios.values(), default=0.0)
     severity = dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN
@@ -30,8 +34,10 @@ def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.As
         passed=not errors and not warnings,
         severity=severity,
         description=(
-            f"above {REFUSAL_ERROR_ABOVE:.0%} refused: {', '.join(errors)}" if errors
-            else f"above {REFUSAL_WARN_ABOVE:.0%} refused: {', '.join(warnings)}" if warnings
+            f"above {REFUSAL_ERROR_ABOVE:.0%} refused: {', '.join(errors)}"
+            if errors
+            else f"above {REFUSAL_WARN_ABOVE:.0%} refused: {', '.join(warnings)}"
+            if warnings
             else f"{len(files)} new file(s), none above {REFUSAL_WARN_ABOVE:.0%} refused"
         ),
         metadata={
@@ -44,8 +50,13 @@ def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.As
 def freshness_result(key: dg.AssetKey, newest_extract: dt.date | None) -> dg.AssetCheckResult:
     """Warn when the newest `kepesertaan` extract describes a day that ended more than 36 hours ago (WIT)."""
     if newest_extract is None:
-        return dg.AssetCheckResult(asset_key=key, check_name="enrolment_freshness", passed=False,
-                                   severity=dg.AssetCheckSeverity.WARN, description="no enrolment extract loaded yet")
+        return dg.AssetCheckResult(
+            asset_key=key,
+            check_name="enrolment_freshness",
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description="no enrolment extract loaded yet",
+        )
     age = now_wit() - dt.datetime.combine(newest_extract + dt.timedelta(days=1), dt.time())
     return dg.AssetCheckResult(
         asset_key=key,

@@ -29,6 +29,8 @@ def raise_if_out_of_space(error: BaseException, doing: str, places: dict[str, Pa
     raise dg.Failure(
         description=f"Out of disk space while {doing}: {first_line(error)}. {kept} "
         f"Free space in {where}, then run the refresh again.",
-        metadata={"out_of_space_in": dg.MetadataValue.json({label: str(path) for label, path in (named or places).items()})},
+        metadata={
+            "out_of_space_in": dg.MetadataValue.json({label: str(path) for label, path in (named or places).items()})
+        },
         allow_retries=False,
     ) from error

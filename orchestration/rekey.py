@@ -4,8 +4,8 @@ the key now configured (`CAKUPAN_PII_KEY`, else the key file, created if it is g
 
 import duckdb
 
-from ingest.load import now_wit
-from ingest.owner_only import owner_only
+from common.clock import now_wit
+from common.owner_only import owner_only
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.rekey import RekeyRefused, rekey
 from orchestration.settings import Settings

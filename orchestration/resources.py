@@ -8,15 +8,13 @@ from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 
-import duckdb
-
-from packaging import version
-
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
+from packaging import version
 
-from ingest.owner_only import owner_only, protect
+from common.owner_only import owner_only, protect
 from orchestration.settings import PROJECT_ROOT, Settings
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -43,7 +41,7 @@ class DbtCli(DbtCliResource):
 
 class WarehouseResource(DuckDBResource):
     """dagster-duckdb's DuckDBResource, with the warehouse's files made readable by their owner only
-    (ingest/owner_only.py), and its connection closed on every path: the stock one leaves it open when
+    (common/owner_only.py), and its connection closed on every path: the stock one leaves it open when
     the step fails, and the warehouse file stays held by the failed step's process."""
 
     @contextlib.contextmanager

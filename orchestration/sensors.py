@@ -31,7 +31,8 @@ def evaluate_landing(observed: dict[str, list[int]], cursor: str | None) -> tupl
     state = json.loads(cursor) if cursor else {"seen": {}, "requested": {}}
     seen, requested = state["seen"], state["requested"]
     ready = sorted(
-        name for name, fingerprint in observed.items()
+        name
+        for name, fingerprint in observed.items()
         if seen.get(name) == fingerprint and requested.get(name) != fingerprint
     )
     for name in ready:

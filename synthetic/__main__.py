@@ -24,8 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    expected = generate(args.out, people=args.people, seed=args.seed, as_of=args.as_of, months=args.months,
-                        variety=not args.plain, bad_rows=not args.no_bad_rows)
+    expected = generate(
+        args.out,
+        people=args.people,
+        seed=args.seed,
+        as_of=args.as_of,
+        months=args.months,
+        variety=not args.plain,
+        bad_rows=not args.no_bad_rows,
+    )
     if args.expected:
         args.expected.parent.mkdir(parents=True, exist_ok=True)
         args.expected.write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

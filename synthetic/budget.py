@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -34,18 +34,33 @@ OWNER_NAMES = {  # how each government signs its report (extracts.md, PEMDA)
 }
 EN_DASH_OPD = "Dinas Pariwisata – Seksi Destinasi"
 OPDS = {
-    "81": [("Biro Kesejahteraan Rakyat", "PEKERJA_KEAGAMAAN"), ("Dinas Pariwisata", "TENAGA_WISATA"),
-           (EN_DASH_OPD, "TENAGA_WISATA"), ("Dinas Kelautan dan Perikanan", "NELAYAN"),
-           ("Dinas Tenaga Kerja dan Transmigrasi", "PEKERJA_RENTAN"), ("Dinas Sosial", "PEKERJA_RENTAN"),
-           ("Badan Kepegawaian Daerah", "NON_ASN"), ("Dinas Pendidikan dan Kebudayaan", "GURU")],
-    "8101": [("Dinas PMD", "PERANGKAT_DESA"), ("Dinas Sosial", "PEKERJA_RENTAN"), ("Dinas Pendidikan", "GURU"),
-             ("Bagian Kesra Setda", "PEKERJA_KEAGAMAAN"), ("Dinas PUPR", "JASA_KONSTRUKSI")],
+    "81": [
+        ("Biro Kesejahteraan Rakyat", "PEKERJA_KEAGAMAAN"),
+        ("Dinas Pariwisata", "TENAGA_WISATA"),
+        (EN_DASH_OPD, "TENAGA_WISATA"),
+        ("Dinas Kelautan dan Perikanan", "NELAYAN"),
+        ("Dinas Tenaga Kerja dan Transmigrasi", "PEKERJA_RENTAN"),
+        ("Dinas Sosial", "PEKERJA_RENTAN"),
+        ("Badan Kepegawaian Daerah", "NON_ASN"),
+        ("Dinas Pendidikan dan Kebudayaan", "GURU"),
+    ],
+    "8101": [
+        ("Dinas PMD", "PERANGKAT_DESA"),
+        ("Dinas Sosial", "PEKERJA_RENTAN"),
+        ("Dinas Pendidikan", "GURU"),
+        ("Bagian Kesra Setda", "PEKERJA_KEAGAMAAN"),
+        ("Dinas PUPR", "JASA_KONSTRUKSI"),
+    ],
     "8104": [("Dinas Pemberdayaan Masyarakat dan Desa", "PERANGKAT_DESA"), ("Dinas Perikanan", "NELAYAN")],
     "8106": [("Dinas PMD", "PERANGKAT_DESA"), ("BKPSDM", "NON_ASN"), ("Dinas Sosial", "PEKERJA_RENTAN")],
     "8107": [("Dinas Perikanan", "NELAYAN"), ("Dinas PMD", "PERANGKAT_DESA")],
     "8108": [("Dinas PMD", "PERANGKAT_DESA"), ("Dinas Sosial", "PEKERJA_RENTAN")],
-    "8171": [("BKD", "NON_ASN"), ("Dinas Pendidikan", "GURU"), ("Dinas Sosial", "PEKERJA_RENTAN"),
-             ("Dinas Pariwisata", "TENAGA_WISATA")],
+    "8171": [
+        ("BKD", "NON_ASN"),
+        ("Dinas Pendidikan", "GURU"),
+        ("Dinas Sosial", "PEKERJA_RENTAN"),
+        ("Dinas Pariwisata", "TENAGA_WISATA"),
+    ],
     "8172": [("Dinas Perikanan", "NELAYAN"), ("Dinas Sosial", "PEKERJA_RENTAN")],
 }
 # Lines that first appear in the year-end report.
@@ -74,7 +89,9 @@ def _spent(pagu: int, share: float) -> int:
     return int(pagu * share) // PREMIUM_PER_WORKER_MONTH * PREMIUM_PER_WORKER_MONTH
 
 
-def plan_lines(rng: random.Random, year: int, funded: Counter) -> tuple[list[BudgetLine], list[BudgetLine], list[BudgetLine]]:
+def plan_lines(
+    rng: random.Random, year: int, funded: Counter
+) -> tuple[list[BudgetLine], list[BudgetLine], list[BudgetLine]]:
     """(mid-year lines, year-end lines, last year's final lines)."""
     mid, end, last_year = [], [], []
     for owner in sorted(OPDS):
@@ -87,8 +104,17 @@ def plan_lines(rng: random.Random, year: int, funded: Counter) -> tuple[list[Bud
             mid.append(BudgetLine(year, owner, opd, sector, targeted, pagu, first))
             # The en-dash OPD always reports at year end: it lands in the Windows-1252 file.
             if rng.random() < 0.85 or opd == EN_DASH_OPD:
-                end.append(BudgetLine(year, owner, opd, sector, targeted, pagu,
-                                      max(first + PREMIUM_PER_WORKER_MONTH, _spent(pagu, rng.uniform(0.7, 1.0)))))
+                end.append(
+                    BudgetLine(
+                        year,
+                        owner,
+                        opd,
+                        sector,
+                        targeted,
+                        pagu,
+                        max(first + PREMIUM_PER_WORKER_MONTH, _spent(pagu, rng.uniform(0.7, 1.0))),
+                    )
+                )
             if owner == PROVINCE and rng.random() < 0.5:
                 t = max(20, round(targeted * rng.uniform(0.6, 0.9) / 10) * 10)
                 p = _round_premium(rng, t)
@@ -111,14 +137,15 @@ class ReportStyle:
     money_fmt: str = "plain"
     sector_style: str = "code"
     owner_variant: int = 0
-    csv: CsvLayout = CsvLayout()
-    xlsx: XlsxLayout = XlsxLayout()
+    csv: CsvLayout = field(default_factory=CsvLayout)
+    xlsx: XlsxLayout = field(default_factory=XlsxLayout)
     extra: str | None = None
     total: bool = False
 
 
-def write_budget(out_dir: Path, ref: Reference, seed: int, as_of: date, funded: Counter, variety: bool,
-                 bad_rows: bool) -> list[FileOutcome]:
+def write_budget(
+    out_dir: Path, ref: Reference, seed: int, as_of: date, funded: Counter, variety: bool, bad_rows: bool
+) -> list[FileOutcome]:
     rng = Rng(f"{seed}:budget")
     year = as_of.year
     # Mid-year report: six months earlier, but inside the fiscal year when as_of allows it.
@@ -141,11 +168,13 @@ def write_budget(out_dir: Path, ref: Reference, seed: int, as_of: date, funded: 
         # Whitespace and case as typed: the OPD keeps the spelling first seen (mid-year).
         for i, line in enumerate(end):
             if isinstance(line, BudgetLine) and line.owner == "8101" and line.opd == "Dinas PMD":
-                end[i] = BudgetLine(line.year, line.owner, "DINAS PMD", line.sector, line.targeted, line.pagu,
-                                    line.realisasi)
+                end[i] = BudgetLine(
+                    line.year, line.owner, "DINAS PMD", line.sector, line.targeted, line.pagu, line.realisasi
+                )
             elif isinstance(line, BudgetLine) and line.opd == "Dinas Sosial" and line.owner == "8106":
-                end[i] = BudgetLine(line.year, line.owner, " Dinas  Sosial ", line.sector, line.targeted,
-                                    line.pagu, line.realisasi)
+                end[i] = BudgetLine(
+                    line.year, line.owner, " Dinas  Sosial ", line.sector, line.targeted, line.pagu, line.realisasi
+                )
 
     def owners(lines, keep):
         return [x for x in lines if (x[0] if isinstance(x, tuple) else x).owner in keep]
@@ -177,8 +206,12 @@ def write_budget(out_dir: Path, ref: Reference, seed: int, as_of: date, funded: 
             for bad in _fresh_bad_rows(year):
                 rows.insert(r.randrange(len(rows) + 1), bad)
         if bad_rows and style is _AMBON_END:
-            rows.append((BudgetLine(year, "8171", "Dinas Perhubungan", "PEKERJA_RENTAN", 150, 30_240_000, 0),
-                         ("JUMLAH_SASARAN", "150 orang", "NUMBER_INVALID")))
+            rows.append(
+                (
+                    BudgetLine(year, "8171", "Dinas Perhubungan", "PEKERJA_RENTAN", 150, 30_240_000, 0),
+                    ("JUMLAH_SASARAN", "150 orang", "NUMBER_INVALID"),
+                )
+            )
         if variety and style.kind == "csv":
             r.shuffle(rows)  # hand-kept sheets are in no particular order
         outcomes.append(_write_report(out_dir, ref, name, when, rows, style, r))
@@ -188,35 +221,78 @@ def write_budget(out_dir: Path, ref: Reference, seed: int, as_of: date, funded: 
 def _fresh_bad_rows(year: int) -> list:
     """Lines that name no real key: an unknown sector, an unknown government, a missing OPD."""
     return [
-        (BudgetLine(year, "8104", "Dinas Pertanian", "?", 200, 40_320_000, 12_096_000), ("SEKTOR_SASARAN", "Petani", "SECTOR_UNKNOWN")),
-        (BudgetLine(year, "8101", "Dinas Sosial", "PEKERJA_RENTAN", 100, 20_160_000, 5_040_000),
-         ("PEMDA", "Pemkab Halmahera Barat", "REGENCY_UNKNOWN")),
+        (
+            BudgetLine(year, "8104", "Dinas Pertanian", "?", 200, 40_320_000, 12_096_000),
+            ("SEKTOR_SASARAN", "Petani", "SECTOR_UNKNOWN"),
+        ),
+        (
+            BudgetLine(year, "8101", "Dinas Sosial", "PEKERJA_RENTAN", 100, 20_160_000, 5_040_000),
+            ("PEMDA", "Pemkab Halmahera Barat", "REGENCY_UNKNOWN"),
+        ),
         (BudgetLine(year, "8107", "", "NELAYAN", 120, 24_192_000, 8_064_000), ("NAMA_OPD", "", "VALUE_MISSING")),
     ]
 
 
 _PLAIN = ReportStyle("csv", HEADER)
 _PROV_MID = ReportStyle(
-    "xlsx", HEADER + ["KETERANGAN"], sector_style="label", owner_variant=0, extra="KETERANGAN", total=True,
-    xlsx=XlsxLayout(("LAPORAN REALISASI ANGGARAN TAHUN {year}", "PEMERINTAH PROVINSI MALUKU",
-                     "PROGRAM PERLINDUNGAN JAMINAN SOSIAL KETENAGAKERJAAN"), blank_after_titles=True,
-                    merge_titles=True, sheet_name="Realisasi"))
-_KAB_MID = ReportStyle("csv", ["TAHUN", "PEMERINTAH_DAERAH", "OPD", "SEKTOR", "TARGET_PESERTA", "PAGU_ANGGARAN", "REALISASI"],
-                       money_fmt="dots", sector_style="code_lower", owner_variant=0, csv=CsvLayout("utf-8", ",", "\n"))
-_PROV_END = ReportStyle("csv", ["Tahun Anggaran", "Pemda", "SKPD", "Sektor Sasaran", "Jumlah Sasaran", "Pagu", "Realisasi"],
-                        money_fmt="rp_dots", sector_style="mixed_case", owner_variant=1,
-                        csv=CsvLayout("cp1252", ";", "\r\n"))
-_KAB_END = ReportStyle("xlsx", ["NO", "TAHUN_ANGGARAN", "PEMERINTAH DAERAH", "NAMA OPD", "SEKTOR", "JUMLAH SASARAN",
-                                "PAGU", "REALISASI"], sector_style="mixed", owner_variant=1, extra="NO", total=True,
-                       xlsx=XlsxLayout(("REKAPITULASI REALISASI IURAN BPJS KETENAGAKERJAAN KABUPATEN/KOTA",
-                                        "Keadaan s.d. akhir tahun"), sheet_name="Rekap"))
-_AMBON_END = ReportStyle("csv", ["tahun", "pemda", "nama_opd", "sektor_sasaran", "jumlah_sasaran", "pagu", "realisasi"],
-                         money_fmt="dots_decimals", sector_style="label", owner_variant=0,
-                         csv=CsvLayout("utf-8-sig", "|", "\r\n", quote_all=True))
+    "xlsx",
+    [*HEADER, "KETERANGAN"],
+    sector_style="label",
+    owner_variant=0,
+    extra="KETERANGAN",
+    total=True,
+    xlsx=XlsxLayout(
+        (
+            "LAPORAN REALISASI ANGGARAN TAHUN {year}",
+            "PEMERINTAH PROVINSI MALUKU",
+            "PROGRAM PERLINDUNGAN JAMINAN SOSIAL KETENAGAKERJAAN",
+        ),
+        blank_after_titles=True,
+        merge_titles=True,
+        sheet_name="Realisasi",
+    ),
+)
+_KAB_MID = ReportStyle(
+    "csv",
+    ["TAHUN", "PEMERINTAH_DAERAH", "OPD", "SEKTOR", "TARGET_PESERTA", "PAGU_ANGGARAN", "REALISASI"],
+    money_fmt="dots",
+    sector_style="code_lower",
+    owner_variant=0,
+    csv=CsvLayout("utf-8", ",", "\n"),
+)
+_PROV_END = ReportStyle(
+    "csv",
+    ["Tahun Anggaran", "Pemda", "SKPD", "Sektor Sasaran", "Jumlah Sasaran", "Pagu", "Realisasi"],
+    money_fmt="rp_dots",
+    sector_style="mixed_case",
+    owner_variant=1,
+    csv=CsvLayout("cp1252", ";", "\r\n"),
+)
+_KAB_END = ReportStyle(
+    "xlsx",
+    ["NO", "TAHUN_ANGGARAN", "PEMERINTAH DAERAH", "NAMA OPD", "SEKTOR", "JUMLAH SASARAN", "PAGU", "REALISASI"],
+    sector_style="mixed",
+    owner_variant=1,
+    extra="NO",
+    total=True,
+    xlsx=XlsxLayout(
+        ("REKAPITULASI REALISASI IURAN BPJS KETENAGAKERJAAN KABUPATEN/KOTA", "Keadaan s.d. akhir tahun"),
+        sheet_name="Rekap",
+    ),
+)
+_AMBON_END = ReportStyle(
+    "csv",
+    ["tahun", "pemda", "nama_opd", "sektor_sasaran", "jumlah_sasaran", "pagu", "realisasi"],
+    money_fmt="dots_decimals",
+    sector_style="label",
+    owner_variant=0,
+    csv=CsvLayout("utf-8-sig", "|", "\r\n", quote_all=True),
+)
 
 
-def _write_report(out_dir: Path, ref: Reference, name: str, when: date, rows: list, style: ReportStyle,
-                  rng: random.Random) -> FileOutcome:
+def _write_report(
+    out_dir: Path, ref: Reference, name: str, when: date, rows: list, style: ReportStyle, rng: random.Random
+) -> FileOutcome:
     xlsx = style.kind == "xlsx"
     canonical = ["NO"] if style.extra == "NO" else []
     canonical += HEADER + (["KETERANGAN"] if style.extra == "KETERANGAN" else [])
@@ -255,13 +331,17 @@ def _write_report(out_dir: Path, ref: Reference, name: str, when: date, rows: li
     path = out_dir / name
     if xlsx:
         layout = style.xlsx
-        layout = XlsxLayout(tuple(t.format(year=when.year) for t in layout.titles), layout.blank_after_titles,
-                            layout.merge_titles, layout.sheet_name)
+        layout = XlsxLayout(
+            tuple(t.format(year=when.year) for t in layout.titles),
+            layout.blank_after_titles,
+            layout.merge_titles,
+            layout.sheet_name,
+        )
         write_xlsx(path, style.headers, body, layout)
     else:
         write_csv(path, style.headers, body, style.csv)
     outcome = FileOutcome(name, "anggaran", "LOADED", when, rows_read=len(rows))
-    for (line, spoil), number in zip(rows, positions):
+    for (line, spoil), number in zip(rows, positions, strict=False):
         if spoil:
             outcome.refused.append(Refusal(name, number, spoil[2], spoil[0]))
         else:

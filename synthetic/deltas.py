@@ -51,7 +51,7 @@ class Simulator:
         self.used_kpjs = used_kpjs
         self.memberships: list[Membership] = []
         self.people: list[Person] = []
-        self.windows: list[dict[str, Version]] = [dict() for _ in dates]
+        self.windows: list[dict[str, Version]] = [{} for _ in dates]
 
     # --- building blocks --------------------------------------------------------------------
 
@@ -188,8 +188,12 @@ class Simulator:
                     regency = self.factory.pick_regency()
                     if regency != v.regency:
                         day = self.random_day(start, end)
-                        changed = v.evolve(regency=regency, district=self.district(regency), ts=self.timestamp(day),
-                                           blth=_months_back(day, 0))
+                        changed = v.evolve(
+                            regency=regency,
+                            district=self.district(regency),
+                            ts=self.timestamp(day),
+                            blth=_months_back(day, 0),
+                        )
                 elif roll < p_lapse + 0.005:
                     day = self.random_day(start, end)
                     sector = pick_sector(rng, v.regency)
@@ -231,8 +235,15 @@ class Simulator:
             return 0.07 if v.sumber != "MANDIRI" else 0.05
         return 0.015
 
-    def register(self, window: dict[str, Version], day: date, person: Person,
-                 sector: str | None = None, regency: str | None = None, sumber: str | None = None) -> None:
+    def register(
+        self,
+        window: dict[str, Version],
+        day: date,
+        person: Person,
+        sector: str | None = None,
+        regency: str | None = None,
+        sumber: str | None = None,
+    ) -> None:
         rng = self.rng
         regency = regency or self.workplace(person)
         sector = sector or pick_sector(rng, regency)
@@ -266,8 +277,9 @@ class Simulator:
                 self.register(window, day, person, sector, person.home, "APBD_PROV")
 
 
-def simulate(rng: random.Random, ref: Reference, people: int, dates: list[date],
-             used_niks: set[str], used_kpjs: set[str]) -> Simulation:
+def simulate(
+    rng: random.Random, ref: Reference, people: int, dates: list[date], used_niks: set[str], used_kpjs: set[str]
+) -> Simulation:
     sim = Simulator(rng, ref, dates, used_niks, used_kpjs)
     later = len(dates) - 1
     initial = people if later == 0 else round(people * 0.87)
@@ -289,4 +301,3 @@ def simulate(rng: random.Random, ref: Reference, people: int, dates: list[date],
                 batches = [("APBDES", apbdes), ("APBD_PROV", prov)]
             sim.month(k, share, batches)
     return Simulation(sim.memberships, sim.windows, sim.people)
-

@@ -31,7 +31,7 @@ class PlannedRow:
     refusal: tuple[str, str] | None = None  # (reason, canonical column)
     nulled: str | None = None  # optional column written unreadable
     note: str = ""
-    twin_of: "PlannedRow | None" = None  # an exact duplicate repeats this row's cells
+    twin_of: PlannedRow | None = None  # an exact duplicate repeats this row's cells
 
 
 @dataclass
@@ -112,9 +112,21 @@ class BadRows:
         sector = pick_sector(rng, regency)
         segmen, sumber, job = realise(rng, self.ref, sector)
         ts = datetime.combine(day, time(rng.randrange(8, 16), rng.randrange(60), rng.randrange(60)))
-        return Version(new_kpj(rng, self.used_kpjs), person, regency, rng.choice(self.ref.districts[regency])[1],
-                       segmen, sumber, job, program_for(rng, segmen), wage_for(rng, segmen), day, (day.year, day.month),
-                       "AKTIF", ts)
+        return Version(
+            new_kpj(rng, self.used_kpjs),
+            person,
+            regency,
+            rng.choice(self.ref.districts[regency])[1],
+            segmen,
+            sumber,
+            job,
+            program_for(rng, segmen),
+            wage_for(rng, segmen),
+            day,
+            (day.year, day.month),
+            "AKTIF",
+            ts,
+        )
 
     @staticmethod
     def defects(style: Style, year: int) -> dict[str, tuple[str, str, object]]:
@@ -135,8 +147,11 @@ class BadRows:
             out["kpj_14_digits"] = ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj + "123")
             out["kpj_letter"] = ("KPJ_INVALID", "NO_KPJ", lambda v: v.kpj[:3] + "A" + v.kpj[4:])
         if style.date_fmt != "native":
-            out["date_feb_31"] = ("DATE_INVALID", "TGL_KEPESERTAAN",
-                                  lambda v: fmt.render_impossible_date(year, style.date_fmt))
+            out["date_feb_31"] = (
+                "DATE_INVALID",
+                "TGL_KEPESERTAAN",
+                lambda v: fmt.render_impossible_date(year, style.date_fmt),
+            )
         return out
 
 
@@ -163,15 +178,17 @@ class EnrolmentWriter:
         """One function per column of the file: (row, rng, number) -> the cell as this file writes it."""
         speller = self.speller
         native_dates = style.date_fmt == "native"
-        if style.kind == "csv" and ("native" in (style.date_fmt, style.ts_fmt, style.money_fmt)
-                                    or style.kpj_numeric or "NO" in style.order):
+        if style.kind == "csv" and (
+            "native" in (style.date_fmt, style.ts_fmt, style.money_fmt) or style.kpj_numeric or "NO" in style.order
+        ):
             raise ValueError("native cells exist in Excel files only")
 
         def date_cell(pick):
             if native_dates:
                 return lambda r, rng, n: pick(r)
-            return lambda r, rng, n: fmt.render_date(pick(r), style.date_fmt, style.date_case,
-                                                     "Agt" if rng.random() < 0.5 else "Agu")
+            return lambda r, rng, n: fmt.render_date(
+                pick(r), style.date_fmt, style.date_case, "Agt" if rng.random() < 0.5 else "Agu"
+            )
 
         def upah(r, rng, n):
             if r.v.upah is None:
@@ -180,10 +197,12 @@ class EnrolmentWriter:
 
         segmen_case = style.segmen_case if style.segmen_case == "long" else style.code_case
         table = {
-            "NO_KPJ": (lambda r, rng, n: Number(int(r.v.kpj), "00000000000")) if style.kpj_numeric
+            "NO_KPJ": (lambda r, rng, n: Number(int(r.v.kpj), "00000000000"))
+            if style.kpj_numeric
             else (lambda r, rng, n: r.v.kpj),
             "NIK": lambda r, rng, n: r.v.person.nik,
-            "NAMA_LENGKAP": (lambda r, rng, n: r.v.person.name.upper()) if style.name_case == "upper"
+            "NAMA_LENGKAP": (lambda r, rng, n: r.v.person.name.upper())
+            if style.name_case == "upper"
             else (lambda r, rng, n: r.v.person.name),
             "TGL_LAHIR": date_cell(lambda r: r.v.person.birth_written),
             "TGL_KEPESERTAAN": date_cell(lambda r: r.v.tgl_kep),
@@ -197,7 +216,8 @@ class EnrolmentWriter:
             "UPAH": upah,
             "BLTH_TERAKHIR": lambda r, rng, n: fmt.render_blth(r.v.blth, style.blth_fmt),
             "STATUS": lambda r, rng, n: fmt.render_code(r.v.status, style.code_case, rng),
-            "TGL_UPDATE": (lambda r, rng, n: r.v.ts) if style.ts_fmt == "native"
+            "TGL_UPDATE": (lambda r, rng, n: r.v.ts)
+            if style.ts_fmt == "native"
             else (lambda r, rng, n: fmt.render_ts(r.v.ts, style.ts_fmt)),
             "NO": lambda r, rng, n: Number(n, "0"),
             "KODE_KANTOR": lambda r, rng, n: rng.choice(("A01", "A01", "A02", "A03")),
@@ -207,8 +227,7 @@ class EnrolmentWriter:
 
     def cells(self, row: PlannedRow, columns: list, rng: random.Random, number: int) -> list:
         if row.overrides:
-            return [row.overrides[col] if col in row.overrides else render(row, rng, number)
-                    for col, render in columns]
+            return [row.overrides[col] if col in row.overrides else render(row, rng, number) for col, render in columns]
         return [render(row, rng, number) for _, render in columns]
 
     # --- files --------------------------------------------------------------------------------
@@ -239,9 +258,13 @@ class EnrolmentWriter:
                 if "UPAH" in style.order and style.money_fmt == "native":
                     col = style.order.index("UPAH")
                     letter = column_letter(col)
-                    first = len(style.xlsx.titles) + (1 if style.xlsx.blank_after_titles and style.xlsx.titles else 0) + 2
-                    total[col] = Formula(f"=SUM({letter}{first}:{letter}{first + len(body) - 1})",
-                                         sum(r.v.upah or 0 for r in data_rows if "UPAH" not in r.overrides))
+                    first = (
+                        len(style.xlsx.titles) + (1 if style.xlsx.blank_after_titles and style.xlsx.titles else 0) + 2
+                    )
+                    total[col] = Formula(
+                        f"=SUM({letter}{first}:{letter}{first + len(body) - 1})",
+                        sum(r.v.upah or 0 for r in data_rows if "UPAH" not in r.overrides),
+                    )
                 body.append(BLANK)
                 body.append(Total(total))
             write_xlsx(path, header, body, style.xlsx)
@@ -249,29 +272,54 @@ class EnrolmentWriter:
             write_csv(path, header, body, style.csv)
         outcome = FileOutcome(plan.name, "kepesertaan", "LOADED", plan.date, rows_read=len(data_rows))
         ts_fmt = style.ts_text_fmt
-        for row, number in zip(data_rows, positions):
+        for row, number in zip(data_rows, positions, strict=False):
             if row.refusal:
                 outcome.refused.append(Refusal(plan.name, number, row.refusal[0], row.refusal[1]))
                 continue
             if row.nulled:
                 outcome.nulled.append({"file_name": plan.name, "row_number": number, "column_name": row.nulled})
             v = row.v
-            outcome.memberships.append(LoadedMembershipRow(
-                v.kpj, v.person.nik, v.regency, v.segmen, v.sumber, v.pekerjaan, v.status, v.tgl_kep,
-                fmt.ts_as_read(v.ts, ts_fmt), plan.date, plan.name, number))
+            outcome.memberships.append(
+                LoadedMembershipRow(
+                    v.kpj,
+                    v.person.nik,
+                    v.regency,
+                    v.segmen,
+                    v.sumber,
+                    v.pekerjaan,
+                    v.status,
+                    v.tgl_kep,
+                    fmt.ts_as_read(v.ts, ts_fmt),
+                    plan.date,
+                    plan.name,
+                    number,
+                )
+            )
         return outcome
 
 
 _NOTES = ["", "", "", "", "pindah wilayah", "reaktivasi", "data baru", "koreksi data", "mutasi"]
 
 
-def build_enrolment(sim: Simulation, ref: Reference, dates: list[date], out_dir: Path, seed: int,
-                    variety: bool, bad_rows: bool, factory: PersonFactory, used_kpjs: set[str]) -> list[FileOutcome]:
+def build_enrolment(
+    sim: Simulation,
+    ref: Reference,
+    dates: list[date],
+    out_dir: Path,
+    seed: int,
+    variety: bool,
+    bad_rows: bool,
+    factory: PersonFactory,
+    used_kpjs: set[str],
+) -> list[FileOutcome]:
     rng = Rng(f"{seed}:enrolment")
     k_split = 5 if variety and len(dates) > 5 else None
 
-    single_csv = [k for k in range(len(dates)) if k != k_split and _style_for(k, variety).kind == "csv"
-                  and _style_for(k, variety).ts_fmt != "native"]
+    single_csv = [
+        k
+        for k in range(len(dates))
+        if k != k_split and _style_for(k, variety).kind == "csv" and _style_for(k, variety).ts_fmt != "native"
+    ]
     if variety:
         resend_corrections(rng, sim, single_csv, per_pair=3)
 
@@ -321,15 +369,19 @@ def _add_in_file_repeats(rng: random.Random, plans: list[FilePlan]) -> None:
 def _dash_an_occupation(rng: random.Random, plan: FilePlan) -> None:
     """One occupation typed with an en dash, so a file read in the wrong encoding misplaces a worker."""
     twinned = {id(r.twin_of) for r in plan.rows if r.twin_of is not None}
-    candidates = [r for r in plan.rows if r.v.pekerjaan and " " in r.v.pekerjaan.strip() and r.twin_of is None
-                  and id(r) not in twinned]
+    candidates = [
+        r
+        for r in plan.rows
+        if r.v.pekerjaan and " " in r.v.pekerjaan.strip() and r.twin_of is None and id(r) not in twinned
+    ]
     if candidates:
         row = rng.choice(candidates)
         row.v = row.v.evolve(pekerjaan=" – ".join(row.v.pekerjaan.split()))
 
 
-def _add_bad_rows(rng: random.Random, ref: Reference, plans: list[FilePlan], factory: PersonFactory,
-                  used_kpjs: set[str]) -> None:
+def _add_bad_rows(
+    rng: random.Random, ref: Reference, plans: list[FilePlan], factory: PersonFactory, used_kpjs: set[str]
+) -> None:
     """Every defect once, spread over the first delta files, each where its cell type allows it."""
     targets = plans[1:7] or plans[:1]
     maker = BadRows(rng, ref, factory, used_kpjs)
@@ -352,8 +404,9 @@ def _add_unreadable_optionals(rng: random.Random, plans: list[FilePlan]) -> None
         spoils = _nullable_spoils(plan.style)
         # Twins must stay exact copies, so neither side of a duplicate is spoiled.
         twinned = {id(r.twin_of) for r in plan.rows if r.twin_of is not None}
-        candidates = [r for r in plan.rows
-                      if not r.refusal and not r.overrides and r.twin_of is None and id(r) not in twinned]
+        candidates = [
+            r for r in plan.rows if not r.refusal and not r.overrides and r.twin_of is None and id(r) not in twinned
+        ]
         for column, text in rng.sample(spoils, min(2, len(spoils))):
             if not candidates:
                 break

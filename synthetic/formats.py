@@ -12,8 +12,20 @@ from datetime import date, datetime
 
 from .reference import SEGMENT_LONG, Reference
 
-INDO_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-               "Oktober", "November", "Desember"]
+INDO_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 INDO_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des"]
 
 
@@ -173,8 +185,11 @@ class RegencySpeller:
         elif roll < 0.72:
             text = rng.choice(self.by_kind.get("capital_town", {}).get(code) or [ref.regencies[code].short_name])
         elif roll < 0.76:
-            text = rng.choice(self.by_kind.get("former_name", {}).get(code) or self.by_kind.get("other_name", {}).get(code)
-                              or [ref.regencies[code].name])
+            text = rng.choice(
+                self.by_kind.get("former_name", {}).get(code)
+                or self.by_kind.get("other_name", {}).get(code)
+                or [ref.regencies[code].name]
+            )
         elif roll < 0.79:
             text = rng.choice(self.by_kind.get("other_name", {}).get(code) or [ref.regencies[code].name])
         elif roll < 0.9:

@@ -51,8 +51,9 @@ def generate(
 
     sim = simulate(Rng(f"{seed}:register"), ref, people, dates, used_niks, used_kpjs)
     bad_people = PersonFactory(Rng(f"{seed}:bad-rows"), ref, used_niks)
-    outcomes: list[FileOutcome] = build_enrolment(sim, ref, dates, out_dir, seed, variety, bad_rows, bad_people,
-                                                  used_kpjs)
+    outcomes: list[FileOutcome] = build_enrolment(
+        sim, ref, dates, out_dir, seed, variety, bad_rows, bad_people, used_kpjs
+    )
 
     loaded = [row for o in outcomes if o.status == "LOADED" for row in o.memberships]
     register = Register(loaded)

@@ -42,13 +42,21 @@ class Version:
     status: str  # "AKTIF" | "NONAKTIF"
     ts: datetime  # TGL_UPDATE, WIT, naive
 
-    def evolve(self, **c) -> "Version":
+    def evolve(self, **c) -> Version:
         # dataclasses.replace is the generator's hottest call; spelled out it is several times faster.
         return Version(
-            c.get("kpj", self.kpj), c.get("person", self.person), c.get("regency", self.regency),
-            c.get("district", self.district), c.get("segmen", self.segmen), c.get("sumber", self.sumber),
-            c.get("pekerjaan", self.pekerjaan), c.get("program", self.program), c.get("upah", self.upah),
-            c.get("tgl_kep", self.tgl_kep), c.get("blth", self.blth), c.get("status", self.status),
+            c.get("kpj", self.kpj),
+            c.get("person", self.person),
+            c.get("regency", self.regency),
+            c.get("district", self.district),
+            c.get("segmen", self.segmen),
+            c.get("sumber", self.sumber),
+            c.get("pekerjaan", self.pekerjaan),
+            c.get("program", self.program),
+            c.get("upah", self.upah),
+            c.get("tgl_kep", self.tgl_kep),
+            c.get("blth", self.blth),
+            c.get("status", self.status),
             c.get("ts", self.ts),
         )
 

@@ -52,32 +52,175 @@ REGENCY_PULL = {"8171": 1.3}
 
 # Occupations the classification does not know (they reach rules 4-6).
 UNMAPPED_INFORMAL = [
-    "PETANI", "PETANI", "PETANI", "PEDAGANG", "PEDAGANG", "OJEK", "TUKANG OJEK", "BURUH HARIAN",
-    "SOPIR", "TUKANG", "PEKEBUN", "PETANI CENGKEH", "PETANI PALA", "PEDAGANG IKAN", "WIRASWASTA",
-    "MONTIR", "PENJAHIT", "BURUH PELABUHAN", "MOTORIS", "GURU",
+    "PETANI",
+    "PETANI",
+    "PETANI",
+    "PEDAGANG",
+    "PEDAGANG",
+    "OJEK",
+    "TUKANG OJEK",
+    "BURUH HARIAN",
+    "SOPIR",
+    "TUKANG",
+    "PEKEBUN",
+    "PETANI CENGKEH",
+    "PETANI PALA",
+    "PEDAGANG IKAN",
+    "WIRASWASTA",
+    "MONTIR",
+    "PENJAHIT",
+    "BURUH PELABUHAN",
+    "MOTORIS",
+    "GURU",
 ]
 UNMAPPED_FORMAL = [
-    "KARYAWAN SWASTA", "KARYAWAN SWASTA", "KARYAWAN SWASTA", "STAF ADMINISTRASI", "KASIR", "SATPAM",
-    "PERAWAT", "BIDAN", "SOPIR", "TEKNISI", "PRAMUNIAGA", "KARYAWAN BUMN", "TELLER BANK",
-    "PEGAWAI KONTRAK", "CLEANING SERVICE", "OPERATOR",
+    "KARYAWAN SWASTA",
+    "KARYAWAN SWASTA",
+    "KARYAWAN SWASTA",
+    "STAF ADMINISTRASI",
+    "KASIR",
+    "SATPAM",
+    "PERAWAT",
+    "BIDAN",
+    "SOPIR",
+    "TEKNISI",
+    "PRAMUNIAGA",
+    "KARYAWAN BUMN",
+    "TELLER BANK",
+    "PEGAWAI KONTRAK",
+    "CLEANING SERVICE",
+    "OPERATOR",
 ]
 UNMAPPED_CONSTRUCTION = ["OPERATOR ALAT BERAT", "SOPIR", "TUKANG BATU", "PEKERJA PROYEK"]
 MIGRANT_JOBS = ["ABK", "ABK", "ASISTEN RUMAH TANGGA", "PEKERJA PERKEBUNAN", "PERAWAT", "BURUH PABRIK"]
 
 OTHER_PROVINCES = ["73", "74", "82", "91", "92", "94", "35", "32", "71", "72", "53", "76"]
 
-_MALE_HEADS = ["Yo", "Ha", "Ro", "Da", "Ja", "Ma", "Fre", "Ste", "Ri", "Jo", "Ab", "Mu", "Ar", "Sa", "Ke", "Ni",
-               "Pi", "Le", "Ti", "Be", "No", "Ve", "Ha", "Ru", "Sem", "Ed", "Al", "Fa"]
-_MALE_TAILS = ["nis", "fan", "drik", "bert", "dy", "san", "vin", "mat", "lis", "ton", "kus", "ri", "no", "sul",
-               "man", "wan", "dri", "mon", "hen", "lan"]
-_FEMALE_HEADS = ["Ma", "Li", "Sa", "Ne", "Ve", "Ra", "Jo", "Fi", "De", "Me", "Yu", "Ri", "Ag", "Chri", "El",
-                 "Nur", "Wa", "Hel", "Ju", "Sel"]
+_MALE_HEADS = [
+    "Yo",
+    "Ha",
+    "Ro",
+    "Da",
+    "Ja",
+    "Ma",
+    "Fre",
+    "Ste",
+    "Ri",
+    "Jo",
+    "Ab",
+    "Mu",
+    "Ar",
+    "Sa",
+    "Ke",
+    "Ni",
+    "Pi",
+    "Le",
+    "Ti",
+    "Be",
+    "No",
+    "Ve",
+    "Ha",
+    "Ru",
+    "Sem",
+    "Ed",
+    "Al",
+    "Fa",
+]
+_MALE_TAILS = [
+    "nis",
+    "fan",
+    "drik",
+    "bert",
+    "dy",
+    "san",
+    "vin",
+    "mat",
+    "lis",
+    "ton",
+    "kus",
+    "ri",
+    "no",
+    "sul",
+    "man",
+    "wan",
+    "dri",
+    "mon",
+    "hen",
+    "lan",
+]
+_FEMALE_HEADS = [
+    "Ma",
+    "Li",
+    "Sa",
+    "Ne",
+    "Ve",
+    "Ra",
+    "Jo",
+    "Fi",
+    "De",
+    "Me",
+    "Yu",
+    "Ri",
+    "Ag",
+    "Chri",
+    "El",
+    "Nur",
+    "Wa",
+    "Hel",
+    "Ju",
+    "Sel",
+]
 _FEMALE_TAILS = ["ria", "na", "lin", "ce", "sye", "nita", "dah", "tri", "sa", "ly", "wati", "ni", "lia", "ra"]
-_FAMILY_HEADS = ["Latu", "Patti", "Lei", "Watti", "Sahe", "Tua", "Ruma", "Wali", "Ohoi", "Reny", "Lesta",
-                 "Maka", "Tela", "Hale", "Souh", "Kaya", "Mata", "Rahan", "Lawa", "Nanu", "Tahi", "Siahaya",
-                 "Pela", "Ratu", "Sopa"]
-_FAMILY_TAILS = ["consina", "mahu", "sina", "wakabessy", "tapy", "sikal", "lessy", "mena", "wael", "ela",
-                 "luhu", "ruw", "pessy", "hatu", "tuny", "rela", "kotta", "mury", "laly", "ruw", "nussa"]
+_FAMILY_HEADS = [
+    "Latu",
+    "Patti",
+    "Lei",
+    "Watti",
+    "Sahe",
+    "Tua",
+    "Ruma",
+    "Wali",
+    "Ohoi",
+    "Reny",
+    "Lesta",
+    "Maka",
+    "Tela",
+    "Hale",
+    "Souh",
+    "Kaya",
+    "Mata",
+    "Rahan",
+    "Lawa",
+    "Nanu",
+    "Tahi",
+    "Siahaya",
+    "Pela",
+    "Ratu",
+    "Sopa",
+]
+_FAMILY_TAILS = [
+    "consina",
+    "mahu",
+    "sina",
+    "wakabessy",
+    "tapy",
+    "sikal",
+    "lessy",
+    "mena",
+    "wael",
+    "ela",
+    "luhu",
+    "ruw",
+    "pessy",
+    "hatu",
+    "tuny",
+    "rela",
+    "kotta",
+    "mury",
+    "laly",
+    "ruw",
+    "nussa",
+]
 # A few given names carry letters outside ASCII but inside Windows-1252, so encodings matter.
 _ACCENTED = ["Renée", "José", "Noël", "Zoë", "Andréa", "Héléna", "Désy", "Anaïs"]
 _MUSLIM_PREFIX = ["Muhammad", "Abdul", "Siti", "Nur", "Ahmad"]
@@ -133,7 +276,9 @@ class PersonFactory:
         birth = on - timedelta(days=age * 365 + rng.randrange(365))
         if rng.random() < 0.04:
             # Migrant from another province: the NIK carries their home province.
-            nik = self.nik(rng.choice(OTHER_PROVINCES), f"{rng.randrange(1, 20):02d}", f"{rng.randrange(1, 25):02d}", birth, sex)
+            nik = self.nik(
+                rng.choice(OTHER_PROVINCES), f"{rng.randrange(1, 20):02d}", f"{rng.randrange(1, 25):02d}", birth, sex
+            )
         else:
             district_code, _ = rng.choice(self.ref.districts[home])
             nik = self.nik("81", home[2:4], district_code[4:6], birth, sex)
@@ -164,8 +309,7 @@ def _cumulative(weights: list[float]) -> list[float]:
 
 
 _SECTOR_CUM = {
-    r: _cumulative([SECTOR_MIX[s] * REGENCY_TILT.get(r, {}).get(s, 1.0) for s in SECTORS])
-    for r in POPULATION_DEC_2024
+    r: _cumulative([SECTOR_MIX[s] * REGENCY_TILT.get(r, {}).get(s, 1.0) for s in SECTORS]) for r in POPULATION_DEC_2024
 }
 
 
@@ -273,7 +417,7 @@ def realise(rng: random.Random, ref: Reference, sector: str) -> tuple[str, str, 
 def program_for(rng: random.Random, segmen: str) -> tuple[str, ...]:
     if segmen == "PU":
         base = ("JKK", "JKM", "JHT", "JP")
-        return base + ("JKP",) if rng.random() < 0.5 else base
+        return (*base, "JKP") if rng.random() < 0.5 else base
     if segmen == "BPU":
         return ("JKK", "JKM") if rng.random() < 0.7 else ("JKK", "JKM", "JHT")
     if segmen == "JAKON":

@@ -70,11 +70,13 @@ def monthly_covered(register: Register, months: list[date], as_of: date, occupat
         at = end_of_day(min(end, as_of))
         placed = placements(register.states_at(at))
         by_regency = Counter(row.regency for row in placed.values())
-        out.append({
-            "month": first.isoformat(),
-            "covered_workers": len(placed),
-            "by_regency": dict(sorted(by_regency.items())),
-        })
+        out.append(
+            {
+                "month": first.isoformat(),
+                "covered_workers": len(placed),
+                "by_regency": dict(sorted(by_regency.items())),
+            }
+        )
     return out
 
 
@@ -83,7 +85,7 @@ def unmapped_occupations(states: dict[str, LoadedMembershipRow], occupations: di
 
     counts: Counter = Counter()
     for row in states.values():
-        sector, rule = sector_of(row, occupations)
+        _sector, rule = sector_of(row, occupations)
         occupation = normalise_occupation(row.pekerjaan)
         if rule >= 4 and occupation:
             counts[occupation] += 1
@@ -107,16 +109,18 @@ def budget_lines(rows: list[LoadedBudgetRow]) -> list[dict]:
     out = []
     for key in sorted(latest):
         line = latest[key].line
-        out.append({
-            "fiscal_year": line.year,
-            "owner_code": line.owner,
-            "opd_name": first_spelling[(line.owner, key[2])],
-            "sector": line.sector,
-            "targeted_workers": line.targeted,
-            "pagu_idr": line.pagu,
-            "realisasi_idr": line.realisasi,
-            "report_date": latest[key].report_date.isoformat(),
-        })
+        out.append(
+            {
+                "fiscal_year": line.year,
+                "owner_code": line.owner,
+                "opd_name": first_spelling[(line.owner, key[2])],
+                "sector": line.sector,
+                "targeted_workers": line.targeted,
+                "pagu_idr": line.pagu,
+                "realisasi_idr": line.realisasi,
+                "report_date": latest[key].report_date.isoformat(),
+            }
+        )
     return out
 
 
@@ -142,14 +146,16 @@ def budget_coverage(lines: list[dict], funded: Counter) -> list[dict]:
         acc["realisasi_idr"] += line["realisasi_idr"]
     out = []
     for (year, owner, sector), acc in sorted(sums.items()):
-        out.append({
-            "fiscal_year": year,
-            "owner_code": owner,
-            "sector": sector,
-            **acc,
-            "capacity_workers": acc["pagu_idr"] // PREMIUM_PER_WORKER_YEAR,
-            "funded_covered_workers": funded.get((owner, sector), 0),
-        })
+        out.append(
+            {
+                "fiscal_year": year,
+                "owner_code": owner,
+                "sector": sector,
+                **acc,
+                "capacity_workers": acc["pagu_idr"] // PREMIUM_PER_WORKER_YEAR,
+                "funded_covered_workers": funded.get((owner, sector), 0),
+            }
+        )
     return out
 
 

@@ -23,13 +23,30 @@ from .writers import BLANK, CsvLayout, Formula, Number, Total, XlsxLayout, write
 PROVINCE_RATE = 0.40
 
 SECTOR_RATE = {
-    "PERANGKAT_DESA": 0.85, "PEKERJA_KEAGAMAAN": 0.45, "JASA_KONSTRUKSI": 0.5, "NON_ASN": 0.7, "GURU": 0.55,
-    "TENAGA_WISATA": 0.35, "NELAYAN": 0.2, "PEKERJA_RENTAN": 0.25, "PEKERJA_MIGRAN": 0.6,
-    "PENERIMA_UPAH_LAINNYA": 0.75, "BPU_LAINNYA": 0.15,
+    "PERANGKAT_DESA": 0.85,
+    "PEKERJA_KEAGAMAAN": 0.45,
+    "JASA_KONSTRUKSI": 0.5,
+    "NON_ASN": 0.7,
+    "GURU": 0.55,
+    "TENAGA_WISATA": 0.35,
+    "NELAYAN": 0.2,
+    "PEKERJA_RENTAN": 0.25,
+    "PEKERJA_MIGRAN": 0.6,
+    "PENERIMA_UPAH_LAINNYA": 0.75,
+    "BPU_LAINNYA": 0.15,
 }
 REGENCY_RATE = {
-    "8171": 1.3, "8172": 1.1, "8101": 1.0, "8102": 0.95, "8103": 0.9, "8104": 0.95, "8105": 0.85,
-    "8106": 0.95, "8107": 0.85, "8108": 0.75, "8109": 0.8,
+    "8171": 1.3,
+    "8172": 1.1,
+    "8101": 1.0,
+    "8102": 0.95,
+    "8103": 0.9,
+    "8104": 0.95,
+    "8105": 0.85,
+    "8106": 0.95,
+    "8107": 0.85,
+    "8108": 0.75,
+    "8109": 0.8,
 }
 
 
@@ -61,19 +78,30 @@ def previous_year(rng: random.Random, counts: dict[tuple[str, str], int]) -> dic
     return {key: max(0, round(n * rng.uniform(0.93, 1.01))) for key, n in counts.items()}
 
 
-def write_workforce(out_dir: Path, ref: Reference, seed: int, year: int, counts: dict, prev: dict,
-                    variety: bool, bad_rows: bool) -> list[FileOutcome]:
+def write_workforce(
+    out_dir: Path, ref: Reference, seed: int, year: int, counts: dict, prev: dict, variety: bool, bad_rows: bool
+) -> list[FileOutcome]:
     rng = Rng(f"{seed}:workforce-files")
     speller = RegencySpeller(ref)
     outcomes = []
 
     # Last year's count: a TAB-separated export with labels and official names.
     name = f"angkatan_kerja_{year - 1}.csv"
-    header = ["TAHUN", "KABUPATEN_KOTA", "SEKTOR", "JUMLAH"] if variety else ["TAHUN", "KAB_KOTA", "SEKTOR", "JUMLAH_PEKERJA"]
+    header = (
+        ["TAHUN", "KABUPATEN_KOTA", "SEKTOR", "JUMLAH"]
+        if variety
+        else ["TAHUN", "KAB_KOTA", "SEKTOR", "JUMLAH_PEKERJA"]
+    )
     body = []
     for (r, s), n in sorted(prev.items()):
-        body.append([str(year - 1), speller.spell(r, "official", rng),
-                     sector_spelling(ref, s, "label" if variety else "code", rng), str(n)])
+        body.append(
+            [
+                str(year - 1),
+                speller.spell(r, "official", rng),
+                sector_spelling(ref, s, "label" if variety else "code", rng),
+                str(n),
+            ]
+        )
     layout = CsvLayout("utf-8-sig", "\t", "\r\n") if variety else CsvLayout()
     write_csv(out_dir / name, header, body, layout)
     outcome = FileOutcome(name, "angkatan_kerja", "LOADED", date(year - 1, 1, 1), rows_read=len(body))
@@ -111,14 +139,24 @@ def write_workforce(out_dir: Path, ref: Reference, seed: int, year: int, counts:
         name = f"angkatan_kerja_{year}.xlsx"
         body.append(Total(["JUMLAH", "", "", Formula(f"=SUM(D5:D{4 + len(body)})", sum(counts.values()))]))
         header = ["Tahun", "Kab Kota", "Sektor", "Jumlah Pekerja"]
-        write_xlsx(out_dir / name, header, body, XlsxLayout(
-            (f"DATA PEKERJA MENURUT KABUPATEN/KOTA DAN SEKTOR PROVINSI MALUKU TAHUN {year}",
-             "Sumber: BPS Provinsi Maluku dan OPD terkait"), blank_after_titles=True, sheet_name="Pekerja"))
+        write_xlsx(
+            out_dir / name,
+            header,
+            body,
+            XlsxLayout(
+                (
+                    f"DATA PEKERJA MENURUT KABUPATEN/KOTA DAN SEKTOR PROVINSI MALUKU TAHUN {year}",
+                    "Sumber: BPS Provinsi Maluku dan OPD terkait",
+                ),
+                blank_after_titles=True,
+                sheet_name="Pekerja",
+            ),
+        )
     else:
         name = f"angkatan_kerja_{year}.csv"
         write_csv(out_dir / name, ["TAHUN", "KAB_KOTA", "SEKTOR", "JUMLAH_PEKERJA"], body, CsvLayout())
     outcome = FileOutcome(name, "angkatan_kerja", "LOADED", date(year, 1, 1), rows_read=len(rows))
-    for (cells, truth, refusal), number in zip(rows, positions):
+    for (_cells, truth, refusal), number in zip(rows, positions, strict=False):
         if refusal:
             outcome.refused.append(Refusal(name, number, refusal[0], refusal[1]))
         else:

@@ -83,8 +83,9 @@ def write_csv(path: Path, header: list[str], body: list, layout: CsvLayout) -> N
 
 
 def write_xlsx(path: Path, header: list[str], body: list, layout: XlsxLayout) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_urls": False, "strings_to_numbers": False,
-                                         "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_urls": False, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     wb.set_properties({"created": FIXED_CREATED, "author": "Cakupan synthetic", "title": "extract"})
     ws = wb.add_worksheet(layout.sheet_name)
     bold = wb.add_format({"bold": True})

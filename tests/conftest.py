@@ -2,7 +2,6 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,7 @@ def isolated_environment(tmp_path_factory):
     os.environ["DO_NOT_TRACK"] = "1"
     # Until a test activates its own workspace, point every setting at a throwaway one.
     Workspace(tmp_path_factory.mktemp("default")).activate()
-    yield
+    return
 
 
 @pytest.fixture

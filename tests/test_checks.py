@@ -4,15 +4,25 @@ import datetime as dt
 
 import dagster as dg
 
-from ingest.load import FileOutcome, now_wit
+from common.clock import now_wit
+from ingest.outcome import FileOutcome
 from orchestration.checks import freshness_result, refusal_ratio_result
 
 KEY = dg.AssetKey(["raw", "kepesertaan"])
 
 
 def outcome(name: str, read: int, refused: int) -> FileOutcome:
-    return FileOutcome(name, "kepesertaan", dt.date(2024, 6, 30), "x", "LOADED", "",
-                       rows_read=read, rows_loaded=read - refused, rows_refused=refused)
+    return FileOutcome(
+        name,
+        "kepesertaan",
+        dt.date(2024, 6, 30),
+        "x",
+        "LOADED",
+        "",
+        rows_read=read,
+        rows_loaded=read - refused,
+        rows_refused=refused,
+    )
 
 
 def test_refusal_ratio_thresholds():
@@ -45,16 +55,23 @@ def test_freshness():
 def test_a_file_with_too_many_refusals_stops_the_build_and_publishing(workspace):
     from tests.test_handmade_population import HEADER, WORKFORCE
 
-    good = [f"{i:011d},8171011505850001,Nama,Kota Ambon,BPU,Petani,MANDIRI,01/01/2024,AKTIF,2024-05-15 10:00:00"
-            for i in range(1, 101)]
-    bad = [f"{i:011d},1234,Nama,Kota Ambon,BPU,Petani,MANDIRI,01/01/2024,AKTIF,2024-05-15 10:00:00"
-           for i in range(101, 121)]  # 20 of 120 rows: 17% refused
+    good = [
+        f"{i:011d},8171011505850001,Nama,Kota Ambon,BPU,Petani,MANDIRI,01/01/2024,AKTIF,2024-05-15 10:00:00"
+        for i in range(1, 101)
+    ]
+    bad = [
+        f"{i:011d},1234,Nama,Kota Ambon,BPU,Petani,MANDIRI,01/01/2024,AKTIF,2024-05-15 10:00:00"
+        for i in range(101, 121)
+    ]  # 20 of 120 rows: 17% refused
     workspace.land("kepesertaan_20240531.csv", "\n".join([HEADER, *good, *bad]) + "\n")
     workspace.land("angkatan_kerja_2024.csv", WORKFORCE)
     result = workspace.refresh(raise_on_error=False)
     assert not result.success
-    evaluations = {(e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name):
-                   e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    evaluations = {
+        (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name): e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
     assert not evaluations[("raw/kepesertaan", "refusal_ratio")].passed
     assert evaluations[("raw/angkatan_kerja", "refusal_ratio")].passed
     assert not workspace.analytics_db.exists()

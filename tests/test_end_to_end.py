@@ -6,9 +6,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from orchestration.marts import MART_NAMES
-
 from synthetic import generate
+from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
 MARTS = MART_NAMES
@@ -42,15 +41,19 @@ def test_province_equals_the_generators_truth(refreshed):
 
 def test_every_cell_equals_the_generators_truth(refreshed):
     ws, expected, *_ = refreshed
-    actual = {(r["regency_code"], r["sector"]): (r["covered_workers"], r["eligible_workers"])
-              for r in ws.query("select * from marts.coverage_regency_sector")}
+    actual = {
+        (r["regency_code"], r["sector"]): (r["covered_workers"], r["eligible_workers"])
+        for r in ws.query("select * from marts.coverage_regency_sector")
+    }
     truth = {(c["regency_code"], c["sector"]): (c["covered_workers"], c["eligible_workers"]) for c in expected["cells"]}
     assert actual == truth
 
 
 def test_breakdowns_sum_to_the_province(refreshed):
     ws, *_ = refreshed
-    (province,) = ws.query("select covered_workers, covered_workers_total, eligible_workers from marts.coverage_province")
+    (province,) = ws.query(
+        "select covered_workers, covered_workers_total, eligible_workers from marts.coverage_province"
+    )
     for mart in ("coverage_regency_sector", "coverage_regency", "coverage_sector"):
         (sums,) = ws.query(f"select sum(covered_workers) c, sum(eligible_workers) e from marts.{mart}")
         assert (sums["c"], sums["e"]) == (province["covered_workers"], province["eligible_workers"]), mart
@@ -70,8 +73,10 @@ def test_every_row_of_every_file_is_accounted_for(refreshed):
         assert row["status"] == "LOADED", (name, row["message"])
         assert row["rows_read"] == row["rows_loaded"] + row["rows_refused"], name
         assert (row["rows_read"], row["rows_refused"]) == (truth["rows_read"], truth["rows_refused"]), name
-    refused = {(r["file_name"], r["row_number"], r["reason"], r["column_name"])
-               for r in ws.query("select * from audit.refused_rows")}
+    refused = {
+        (r["file_name"], r["row_number"], r["reason"], r["column_name"])
+        for r in ws.query("select * from audit.refused_rows")
+    }
     assert refused == {(r["file_name"], r["row_number"], r["reason"], r["column_name"]) for r in expected["refused"]}
 
 
@@ -91,8 +96,12 @@ def test_a_second_refresh_with_no_new_files_changes_nothing(refreshed):
 
 def test_monthly_covered_equals_the_generators_month_ends(refreshed):
     ws, expected, *_ = refreshed
-    actual = {(r["month"].isoformat(), r["regency_code"]): r["covered"] for r in ws.query(
-        "select month, regency_code, sum(covered_workers) covered from marts.coverage_monthly group by all")}
+    actual = {
+        (r["month"].isoformat(), r["regency_code"]): r["covered"]
+        for r in ws.query(
+            "select month, regency_code, sum(covered_workers) covered from marts.coverage_monthly group by all"
+        )
+    }
     for month in expected["monthly"]:
         for regency, covered in month["by_regency"].items():
             assert actual[(month["month"], regency)] == covered, (month["month"], regency)
@@ -100,19 +109,32 @@ def test_monthly_covered_equals_the_generators_month_ends(refreshed):
 
 def test_budget_marts_equal_the_generators_truth(refreshed):
     ws, expected, *_ = refreshed
-    columns = ["fiscal_year", "owner_code", "sector", "targeted_workers", "pagu_idr", "realisasi_idr",
-               "capacity_workers", "funded_covered_workers"]
+    columns = [
+        "fiscal_year",
+        "owner_code",
+        "sector",
+        "targeted_workers",
+        "pagu_idr",
+        "realisasi_idr",
+        "capacity_workers",
+        "funded_covered_workers",
+    ]
     actual = ws.query(f"select {', '.join(columns)} from marts.budget_coverage order by all")
-    truth = sorted((tuple(line[c] for c in columns) for line in expected["budget_coverage"]))
+    truth = sorted(tuple(line[c] for c in columns) for line in expected["budget_coverage"])
     assert [tuple(row.values()) for row in actual] == truth
-    lines = ws.query("select fiscal_year, owner_code, lower(opd_name) opd, sector, realisasi_idr from marts.budget_realization order by all")
+    lines = ws.query(
+        "select fiscal_year, owner_code, lower(opd_name) opd, sector, realisasi_idr from marts.budget_realization order by all"
+    )
     assert [tuple(r.values()) for r in lines] == sorted(
-        (b["fiscal_year"], b["owner_code"], b["opd_name"].lower(), b["sector"], b["realisasi_idr"]) for b in expected["budget_lines"]
+        (b["fiscal_year"], b["owner_code"], b["opd_name"].lower(), b["sector"], b["realisasi_idr"])
+        for b in expected["budget_lines"]
     )
 
 
 def test_unmapped_occupations_equal_the_generators_truth(refreshed):
     ws, expected, *_ = refreshed
-    actual = ws.query("select occupation, memberships from marts.unmapped_occupations order by memberships desc, occupation")
+    actual = ws.query(
+        "select occupation, memberships from marts.unmapped_occupations order by memberships desc, occupation"
+    )
     truth = sorted(expected["unmapped_occupations"], key=lambda r: (-r["memberships"], r["occupation"]))
     assert actual == truth

@@ -2,7 +2,6 @@
 refused whole with a message that says what is wrong."""
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import duckdb
@@ -13,31 +12,130 @@ from ingest.landing import identify
 from ingest.load import load_file
 
 KEY = b"variation-test-key"
-COLUMNS = ["NO_KPJ", "NIK", "NAMA_LENGKAP", "TGL_LAHIR", "JENIS_KELAMIN", "KAB_KOTA", "KECAMATAN", "SEGMEN",
-           "PEKERJAAN", "SUMBER_IURAN", "PROGRAM", "UPAH", "TGL_KEPESERTAAN", "BLTH_TERAKHIR", "STATUS", "TGL_UPDATE"]
+COLUMNS = [
+    "NO_KPJ",
+    "NIK",
+    "NAMA_LENGKAP",
+    "TGL_LAHIR",
+    "JENIS_KELAMIN",
+    "KAB_KOTA",
+    "KECAMATAN",
+    "SEGMEN",
+    "PEKERJAAN",
+    "SUMBER_IURAN",
+    "PROGRAM",
+    "UPAH",
+    "TGL_KEPESERTAAN",
+    "BLTH_TERAKHIR",
+    "STATUS",
+    "TGL_UPDATE",
+]
 PEOPLE = [
     # kpj, nik, name, birth, sex, regency, district, segmen, occupation, payer, programs, wage, joined, last paid, status, updated
-    ("00000000101", "8171011505850001", "Yohanis Pattinama", dt.date(1985, 5, 15), "L", "Kota Ambon", "Sirimau", "BPU",
-     "Nelayan", "MANDIRI", "JKK,JKM", 1500000, dt.date(2024, 1, 2), "202405", "AKTIF", dt.datetime(2024, 5, 31, 10, 15)),
-    ("00000000102", "8101015003900002", "Maria Latuconsina", dt.date(1990, 3, 10), "P", "Kabupaten Maluku Tengah", "Amahai", "PU",
-     "Guru Honorer", "PEMBERI_KERJA", "JKK,JKM,JHT", 2949953, dt.date(2023, 7, 1), "202405", "AKTIF", dt.datetime(2024, 5, 30, 8, 0)),
-    ("00000000103", "8104012012000003", "Ahmad Wattimena", dt.date(2000, 12, 20), "L", "Kabupaten Buru", None, "JAKON",
-     "Tukang Batu", "APBD_KAB", "JKK,JKM", None, dt.date(2024, 2, 29), None, "NONAKTIF", dt.datetime(2024, 5, 1, 23, 59)),
+    (
+        "00000000101",
+        "8171011505850001",
+        "Yohanis Pattinama",
+        dt.date(1985, 5, 15),
+        "L",
+        "Kota Ambon",
+        "Sirimau",
+        "BPU",
+        "Nelayan",
+        "MANDIRI",
+        "JKK,JKM",
+        1500000,
+        dt.date(2024, 1, 2),
+        "202405",
+        "AKTIF",
+        dt.datetime(2024, 5, 31, 10, 15),
+    ),
+    (
+        "00000000102",
+        "8101015003900002",
+        "Maria Latuconsina",
+        dt.date(1990, 3, 10),
+        "P",
+        "Kabupaten Maluku Tengah",
+        "Amahai",
+        "PU",
+        "Guru Honorer",
+        "PEMBERI_KERJA",
+        "JKK,JKM,JHT",
+        2949953,
+        dt.date(2023, 7, 1),
+        "202405",
+        "AKTIF",
+        dt.datetime(2024, 5, 30, 8, 0),
+    ),
+    (
+        "00000000103",
+        "8104012012000003",
+        "Ahmad Wattimena",
+        dt.date(2000, 12, 20),
+        "L",
+        "Kabupaten Buru",
+        None,
+        "JAKON",
+        "Tukang Batu",
+        "APBD_KAB",
+        "JKK,JKM",
+        None,
+        dt.date(2024, 2, 29),
+        None,
+        "NONAKTIF",
+        dt.datetime(2024, 5, 1, 23, 59),
+    ),
 ]
-ROW_COLUMNS = "no_kpj, person_id, birth_year, sex, regency_code, district, segmen, occupation, sumber_iuran, " \
-              "programs, wage_idr, membership_date, last_paid_month, status, updated_at"
+ROW_COLUMNS = (
+    "no_kpj, person_id, birth_year, sex, regency_code, district, segmen, occupation, sumber_iuran, "
+    "programs, wage_idr, membership_date, last_paid_month, status, updated_at"
+)
 
 
 def plain_cells(person) -> list[str]:
-    kpj, nik, name, birth, sex, regency, district, segmen, occupation, payer, programs, wage, joined, paid, status, updated = person
-    return [kpj, nik, name, birth.strftime("%d/%m/%Y"), sex, regency, district or "", segmen, occupation, payer,
-            programs, "" if wage is None else str(wage), joined.strftime("%d/%m/%Y"), paid or "", status,
-            updated.strftime("%Y-%m-%d %H:%M:%S")]
+    (
+        kpj,
+        nik,
+        name,
+        birth,
+        sex,
+        regency,
+        district,
+        segmen,
+        occupation,
+        payer,
+        programs,
+        wage,
+        joined,
+        paid,
+        status,
+        updated,
+    ) = person
+    return [
+        kpj,
+        nik,
+        name,
+        birth.strftime("%d/%m/%Y"),
+        sex,
+        regency,
+        district or "",
+        segmen,
+        occupation,
+        payer,
+        programs,
+        "" if wage is None else str(wage),
+        joined.strftime("%d/%m/%Y"),
+        paid or "",
+        status,
+        updated.strftime("%Y-%m-%d %H:%M:%S"),
+    ]
 
 
 def csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> str:
     def cell(value: str) -> str:
         return f'"{value}"' if delimiter in value or '"' in value else value
+
     return newline.join(delimiter.join(cell(v) for v in row) for row in [header, *rows]) + newline
 
 
@@ -89,24 +187,69 @@ def variant_rows(**changes) -> list[list[str]]:
         ("pipes", lambda: csv_text(COLUMNS, variant_rows(), "|")),
         ("tabs", lambda: csv_text(COLUMNS, variant_rows(), "\t")),
         ("CRLF line ends", lambda: csv_text(COLUMNS, variant_rows(), ",", "\r\n")),
-        ("aliases, case and spaces in headers", lambda: csv_text(
-            [" kpj ", "no nik", "Nama", "tanggal_lahir", "jk", "Kabupaten Kota", "kecamatan", "segmen", "Pekerjaan",
-             "SUMBER DANA", "program", "upah dilaporkan", "TGL DAFTAR", "blth_terakhir", "Status", "tgl_update"],
-            variant_rows())),
-        ("other date forms", lambda: csv_text(COLUMNS, variant_rows(
-            TGL_LAHIR=["15 Mei 1985", "10-03-1990", "2000-12-20"],
-            TGL_KEPESERTAAN=["2/1/2024", "1 Juli 2023", "29 Feb 2024"]))),
-        ("other timestamp form", lambda: csv_text(COLUMNS, variant_rows(
-            TGL_UPDATE=["31/05/2024 10:15", "30/05/2024 08:00", "01/05/2024 23:59"]))),
+        (
+            "aliases, case and spaces in headers",
+            lambda: csv_text(
+                [
+                    " kpj ",
+                    "no nik",
+                    "Nama",
+                    "tanggal_lahir",
+                    "jk",
+                    "Kabupaten Kota",
+                    "kecamatan",
+                    "segmen",
+                    "Pekerjaan",
+                    "SUMBER DANA",
+                    "program",
+                    "upah dilaporkan",
+                    "TGL DAFTAR",
+                    "blth_terakhir",
+                    "Status",
+                    "tgl_update",
+                ],
+                variant_rows(),
+            ),
+        ),
+        (
+            "other date forms",
+            lambda: csv_text(
+                COLUMNS,
+                variant_rows(
+                    TGL_LAHIR=["15 Mei 1985", "10-03-1990", "2000-12-20"],
+                    TGL_KEPESERTAAN=["2/1/2024", "1 Juli 2023", "29 Feb 2024"],
+                ),
+            ),
+        ),
+        (
+            "other timestamp form",
+            lambda: csv_text(
+                COLUMNS, variant_rows(TGL_UPDATE=["31/05/2024 10:15", "30/05/2024 08:00", "01/05/2024 23:59"])
+            ),
+        ),
         ("other month forms", lambda: csv_text(COLUMNS, variant_rows(BLTH_TERAKHIR=["05-2024", "2024-05", ""]))),
         ("Rupiah forms", lambda: csv_text(COLUMNS, variant_rows(UPAH=["Rp 1.500.000", "2.949.953,00", ""]))),
-        ("regency spellings and codes", lambda: csv_text(COLUMNS, variant_rows(KAB_KOTA=["81.71", "MALTENG", "Kab. Buru"]))),
-        ("code values in any case", lambda: csv_text(COLUMNS, variant_rows(
-            SEGMEN=["bpu", "Penerima Upah", "jakon"], SUMBER_IURAN=["mandiri", "pemberi kerja", "Apbd Kab"],
-            STATUS=["aktif", "Aktif", "nonaktif"], JENIS_KELAMIN=["l", "Perempuan", "LAKI-LAKI"],
-            PROGRAM=["jkk+jkm", "JKK, JKM, JHT", "JKM JKK"]))),
-        ("surrounding spaces and quoted cells", lambda: csv_text(COLUMNS, [
-            [f"  {v} " if v else v for v in row] for row in variant_rows()])),
+        (
+            "regency spellings and codes",
+            lambda: csv_text(COLUMNS, variant_rows(KAB_KOTA=["81.71", "MALTENG", "Kab. Buru"])),
+        ),
+        (
+            "code values in any case",
+            lambda: csv_text(
+                COLUMNS,
+                variant_rows(
+                    SEGMEN=["bpu", "Penerima Upah", "jakon"],
+                    SUMBER_IURAN=["mandiri", "pemberi kerja", "Apbd Kab"],
+                    STATUS=["aktif", "Aktif", "nonaktif"],
+                    JENIS_KELAMIN=["l", "Perempuan", "LAKI-LAKI"],
+                    PROGRAM=["jkk+jkm", "JKK, JKM, JHT", "JKM JKK"],
+                ),
+            ),
+        ),
+        (
+            "surrounding spaces and quoted cells",
+            lambda: csv_text(COLUMNS, [[f"  {v} " if v else v for v in row] for row in variant_rows()]),
+        ),
     ],
 )
 def test_variation_loads_like_its_plain_twin(tmp_path, plain, variation, make):
@@ -162,7 +305,24 @@ def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool
     sheet.write_row(row, 0, COLUMNS)
     for person in PEOPLE:
         row += 1
-        kpj, nik, name, birth, sex, regency, district, segmen, occupation, payer, programs, wage, joined, paid, status, updated = person
+        (
+            kpj,
+            nik,
+            name,
+            birth,
+            sex,
+            regency,
+            district,
+            segmen,
+            occupation,
+            payer,
+            programs,
+            wage,
+            joined,
+            paid,
+            status,
+            updated,
+        ) = person
         if kpj_as_number:
             sheet.write_number(row, 0, int(kpj))
         else:
@@ -173,7 +333,15 @@ def write_xlsx(path: Path, title_rows: int, kpj_as_number: bool, total_row: bool
             sheet.write_string(row, 1, nik)
         sheet.write_string(row, 2, name)
         sheet.write_datetime(row, 3, dt.datetime.combine(birth, dt.time()), date_format)
-        for col, value in ((4, sex), (5, regency), (6, district), (7, segmen), (8, occupation), (9, payer), (10, programs)):
+        for col, value in (
+            (4, sex),
+            (5, regency),
+            (6, district),
+            (7, segmen),
+            (8, occupation),
+            (9, payer),
+            (10, programs),
+        ):
             if value is not None:
                 sheet.write_string(row, col, value)
         if wage is not None:
@@ -203,6 +371,7 @@ def test_xlsx_loads_like_its_plain_twin(tmp_path, plain, title_rows, kpj_as_numb
 
 
 # Refused whole ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("content", "expected_message"),
@@ -234,7 +403,7 @@ def test_a_csv_cut_mid_row_is_refused_whole(tmp_path):
 
 def test_a_broken_workbook_is_refused(tmp_path):
     good = write_xlsx(tmp_path / "good.xlsx", 0, False, False).read_bytes()
-    info, rows = load(write(tmp_path, good[: len(good) // 2], "kepesertaan_20240531.xlsx"))
+    info, _rows = load(write(tmp_path, good[: len(good) // 2], "kepesertaan_20240531.xlsx"))
     assert info["log"]["status"] == "REFUSED" and "XLSX" in info["log"]["message"]
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_faults_kill import MARTS, land_small, write_big_delta
 from tests.test_faults_key import failure_message, published
+from tests.test_faults_kill import MARTS, land_small, write_big_delta
 from tests.workspace import Workspace
 
 BIG = "kepesertaan_20240731_besar.csv"
@@ -25,8 +25,12 @@ def _can_mount() -> bool:
     probe = Path(f"/tmp/cakupan-mount-probe-{os.getpid()}")
     probe.mkdir(exist_ok=True)
     try:
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
-                                 capture_output=True).returncode == 0
+        mounted = (
+            subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)], capture_output=True
+            ).returncode
+            == 0
+        )
         if mounted:
             subprocess.run(["umount", str(probe)], check=True)
         return mounted
@@ -121,8 +125,10 @@ def assert_nothing_of_the_big_file(ws: Workspace) -> None:
 
 @needs_mount
 def test_a_full_disk_at_the_warehouse(tmp_path, clean_run):
-    with small_disk(tmp_path / "warehouse_disk", "96m") as disk, \
-            small_disk(disk / ".warehouse.duckdb.scratch", "256m"):  # room for scratch: the warehouse fills
+    with (
+        small_disk(tmp_path / "warehouse_disk", "96m") as disk,
+        small_disk(disk / ".warehouse.duckdb.scratch", "256m"),
+    ):  # room for scratch: the warehouse fills
         ws = PlacedWorkspace(tmp_path, warehouse=disk / "warehouse.duckdb")
         message, before, ballast = refresh_until_the_disk_fills(ws, disk, leave=1 << 20)
         assert f"Out of disk space while loading the landed files: out of disk space while loading {BIG}" in message
@@ -192,7 +198,9 @@ def test_a_full_disk_at_the_exports(tmp_path, clean_run):
         assert "Out of disk space while writing the exports" in message
         assert f"the export folder ({ws.export_dir})" in message
         exports_before = {path: data for path, data in before.items() if path.startswith(str(ws.export_dir))}
-        assert {path: data for path, data in published(ws).items() if path.startswith(str(ws.export_dir))} == exports_before
+        assert {
+            path: data for path, data in published(ws).items() if path.startswith(str(ws.export_dir))
+        } == exports_before
         assert [p.name for p in ws.export_dir.iterdir() if p.name.startswith(".")] == []  # no half export left
 
         ballast.unlink()
@@ -201,8 +209,9 @@ def test_a_full_disk_at_the_exports(tmp_path, clean_run):
         exported = ws.export_dir / "coverage_province.parquet"
         import duckdb
 
-        assert duckdb.sql(f"select covered_workers from '{exported}'").fetchall() == \
-            [(clean_run[0]["coverage_province"][0]["covered_workers"],)]
+        assert duckdb.sql(f"select covered_workers from '{exported}'").fetchall() == [
+            (clean_run[0]["coverage_province"][0]["covered_workers"],)
+        ]
 
 
 def test_person_level_files_are_their_owners_alone_whatever_the_umask(tmp_path, monkeypatch):
@@ -213,7 +222,8 @@ def test_person_level_files_are_their_owners_alone_whatever_the_umask(tmp_path, 
         ws.activate()
         land_small(ws)
         (ws.landing / "kepesertaan_20240601_1252.csv").write_bytes(  # read through a scratch copy
-            (ws.landing / "kepesertaan_20240531.csv").read_text().replace("Pertama", "Pérez").encode("cp1252"))
+            (ws.landing / "kepesertaan_20240531.csv").read_text().replace("Pertama", "Pérez").encode("cp1252")
+        )
         ws.refresh()
     finally:
         os.umask(previous)

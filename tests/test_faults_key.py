@@ -113,17 +113,28 @@ def test_a_missing_key_file_next_to_pseudonyms_is_the_same_error(tmp_path, monke
 
 def rekey(ws: Workspace) -> subprocess.CompletedProcess:
     """`make rekey`'s first half, as a data engineer runs it."""
-    return subprocess.run([sys.executable, "-m", "orchestration.rekey"], cwd=ROOT, env={**os.environ, **ws.environment()},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.rekey"],
+        cwd=ROOT,
+        env={**os.environ, **ws.environment()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
-def test_a_deliberate_key_change_remakes_every_pseudonym_and_leaves_the_marts_identical(tmp_path, monkeypatch, clean_june):
+def test_a_deliberate_key_change_remakes_every_pseudonym_and_leaves_the_marts_identical(
+    tmp_path, monkeypatch, clean_june
+):
     ws = Workspace(tmp_path)
     ws.activate()
     land_may(ws)
     ws.refresh()
     before_marts = marts(ws)
-    persons = {row["no_kpj"]: row["person_id"] for row in ws.query("select no_kpj, person_id from raw.kepesertaan", "warehouse")}
+    persons = {
+        row["no_kpj"]: row["person_id"]
+        for row in ws.query("select no_kpj, person_id from raw.kepesertaan", "warehouse")
+    }
 
     monkeypatch.setenv("CAKUPAN_PII_KEY", OTHER_KEY)
     done = rekey(ws)
@@ -132,13 +143,18 @@ def test_a_deliberate_key_change_remakes_every_pseudonym_and_leaves_the_marts_id
     result = ws.refresh()
     assert result.success
     assert marts(ws) == before_marts
-    remade = {row["no_kpj"]: row["person_id"] for row in ws.query("select no_kpj, person_id from raw.kepesertaan", "warehouse")}
+    remade = {
+        row["no_kpj"]: row["person_id"]
+        for row in ws.query("select no_kpj, person_id from raw.kepesertaan", "warehouse")
+    }
     assert remade["00000000001"] == pseudonym(OTHER_KEY.encode(), P1_NIK)
     assert all(remade[kpj] != persons[kpj] for kpj in persons)
     for table in ("int_membership_versions", "int_person_placements"):
         built = {row["person_id"] for row in ws.query(f"select person_id from intermediate.{table}", "warehouse")}
         assert built and not built & set(persons.values()), table
-    assert ws.query("select full_refresh from audit.builds order by built_at desc limit 1", "warehouse") == [{"full_refresh": True}]
+    assert ws.query("select full_refresh from audit.builds order by built_at desc limit 1", "warehouse") == [
+        {"full_refresh": True}
+    ]
 
     land_june(ws)  # later deliveries under the new key join the same people (P2's two cards stay one person)
     ws.refresh()

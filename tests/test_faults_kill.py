@@ -12,9 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.marts import MART_NAMES
-
 from tests import test_handmade_population as handmade
+from tests.marts import MART_NAMES
 from tests.workspace import ROOT, Workspace
 
 MARTS = MART_NAMES
@@ -24,18 +23,20 @@ BIG_ROWS = 400_000
 def write_big_delta(path: Path, rows: int = BIG_ROWS) -> None:
     """A large, valid enrolment delta (built with polars, so it takes a second, not a minute)."""
     i = pl.int_range(0, rows, eager=True)
-    frame = pl.DataFrame({
-        "NO_KPJ": (i + 10_000_000).cast(pl.String).str.zfill(11),
-        "NIK": "81710115058" + (i % 90_000 + 10_000).cast(pl.String),
-        "NAMA_LENGKAP": pl.Series(["Nama Besar"] * rows),
-        "KAB_KOTA": pl.Series(["Kota Ambon", "Kab. Buru", "Malteng"] * (rows // 3) + ["Kota Ambon"] * (rows % 3)),
-        "SEGMEN": pl.Series(["BPU"] * rows),
-        "PEKERJAAN": pl.Series(["Nelayan"] * rows),
-        "SUMBER_IURAN": pl.Series(["MANDIRI"] * rows),
-        "TGL_KEPESERTAAN": pl.Series(["01/01/2024"] * rows),
-        "STATUS": pl.Series(["AKTIF"] * rows),
-        "TGL_UPDATE": pl.Series(["2024-07-15 10:00:00"] * rows),
-    })
+    frame = pl.DataFrame(
+        {
+            "NO_KPJ": (i + 10_000_000).cast(pl.String).str.zfill(11),
+            "NIK": "81710115058" + (i % 90_000 + 10_000).cast(pl.String),
+            "NAMA_LENGKAP": pl.Series(["Nama Besar"] * rows),
+            "KAB_KOTA": pl.Series(["Kota Ambon", "Kab. Buru", "Malteng"] * (rows // 3) + ["Kota Ambon"] * (rows % 3)),
+            "SEGMEN": pl.Series(["BPU"] * rows),
+            "PEKERJAAN": pl.Series(["Nelayan"] * rows),
+            "SUMBER_IURAN": pl.Series(["MANDIRI"] * rows),
+            "TGL_KEPESERTAAN": pl.Series(["01/01/2024"] * rows),
+            "STATUS": pl.Series(["AKTIF"] * rows),
+            "TGL_UPDATE": pl.Series(["2024-07-15 10:00:00"] * rows),
+        }
+    )
     frame.write_csv(path)
 
 
@@ -54,9 +55,21 @@ def start_refresh(ws: Workspace) -> tuple[subprocess.Popen, list[str]]:
     ws.activate()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "orchestration.definitions",
-         "-j", "daily_refresh"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "job",
+            "execute",
+            "-m",
+            "orchestration.definitions",
+            "-j",
+            "daily_refresh",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
@@ -83,7 +96,9 @@ def clean_run(tmp_path_factory):
     land_small(ws)
     write_big_delta(ws.landing / "kepesertaan_20240731_besar.csv")
     ws.refresh()
-    return marts_of(ws), ws.query("select file_name, status, rows_read, rows_loaded, rows_refused from audit.load_log order by all")
+    return marts_of(ws), ws.query(
+        "select file_name, status, rows_read, rows_loaded, rows_refused from audit.load_log order by all"
+    )
 
 
 def test_kill_while_loading_a_large_file(tmp_path, clean_run):
@@ -104,7 +119,10 @@ def test_kill_while_loading_a_large_file(tmp_path, clean_run):
     ws.refresh()
     marts, log = clean_run
     assert marts_of(ws) == marts
-    assert ws.query("select file_name, status, rows_read, rows_loaded, rows_refused from audit.load_log order by all") == log
+    assert (
+        ws.query("select file_name, status, rows_read, rows_loaded, rows_refused from audit.load_log order by all")
+        == log
+    )
 
 
 def test_kill_during_the_dbt_build(tmp_path, clean_run):
@@ -120,5 +138,5 @@ def test_kill_during_the_dbt_build(tmp_path, clean_run):
 
     assert ws.analytics_db.read_bytes() == published
     ws.refresh()
-    marts, log = clean_run
+    marts, _log = clean_run
     assert marts_of(ws) == marts

@@ -105,10 +105,16 @@ def test_the_load_log_describes_each_revision_and_names_the_delivery_it_replaced
 
 def test_every_delivery_stays_listed_with_when_it_was_replaced(revised):
     _, ws, before, _, _ = revised
-    deliveries = ws.query("select * from audit.deliveries where file_name = 'kepesertaan_20240531.csv' order by load_id")
+    deliveries = ws.query(
+        "select * from audit.deliveries where file_name = 'kepesertaan_20240531.csv' order by load_id"
+    )
     assert [(d["sha256"], d["status"], d["rows_loaded"]) for d in deliveries] == [
         (before[NAMES[0]]["sha256"], "LOADED", 9),
-        (ws.query("select sha256 from audit.load_log where file_name = 'kepesertaan_20240531.csv'")[0]["sha256"], "LOADED", 8),
+        (
+            ws.query("select sha256 from audit.load_log where file_name = 'kepesertaan_20240531.csv'")[0]["sha256"],
+            "LOADED",
+            8,
+        ),
     ]
     assert deliveries[0]["replaced_at"] == deliveries[1]["loaded_at"] and deliveries[1]["replaced_at"] is None
     assert ws.query("select count(*) n from audit.deliveries")[0]["n"] == 8  # published with the rest of audit
@@ -179,11 +185,17 @@ def test_a_duplicate_of_bytes_a_revision_withdrew_is_loaded(tmp_path):
     ensure_schema(conn)
     first = load_landing(conn, landing, KEY, lambda _: None)
     assert [(o.file_name, o.status) for o in first] == [
-        ("kepesertaan_20240531_b.csv", "LOADED"), ("kepesertaan_20240531_c.csv", "DUPLICATE")]
+        ("kepesertaan_20240531_b.csv", "LOADED"),
+        ("kepesertaan_20240531_c.csv", "DUPLICATE"),
+    ]
     (landing / "kepesertaan_20240531_b.csv").write_text(MAY_MISTAKEN)
 
     second = load_landing(conn, landing, KEY, lambda _: None)
     assert [(o.file_name, o.status, o.replaces is not None) for o in second] == [
-        ("kepesertaan_20240531_b.csv", "LOADED", True), ("kepesertaan_20240531_c.csv", "LOADED", True)]
+        ("kepesertaan_20240531_b.csv", "LOADED", True),
+        ("kepesertaan_20240531_c.csv", "LOADED", True),
+    ]
     assert conn.execute("select file_name, count(*) from raw.kepesertaan group by all order by all").fetchall() == [
-        ("kepesertaan_20240531_b.csv", 9), ("kepesertaan_20240531_c.csv", 8)]
+        ("kepesertaan_20240531_b.csv", 9),
+        ("kepesertaan_20240531_c.csv", 8),
+    ]

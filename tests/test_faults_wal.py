@@ -1,7 +1,6 @@
 """A stale `.wal` beside the warehouse after a kill: DuckDB replays what was committed, and the next
 refresh goes on from there; nothing committed is dropped."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -28,9 +27,16 @@ def test_committed_data_in_a_stale_wal_survives_and_the_next_refresh_works(tmp_p
     assert killed.returncode == -signal.SIGKILL
     assert ws.warehouse.with_name(ws.warehouse.name + ".wal").exists()
 
-    ws.land("anggaran_20240331.csv", "TAHUN_ANGGARAN;PEMDA;NAMA_OPD;SEKTOR_SASARAN;JUMLAH_SASARAN;PAGU;REALISASI\n"
-                                     "2024;Pemprov Maluku;Dinas PMD;Perangkat Desa;10;2.016.000;500.000\n")
+    ws.land(
+        "anggaran_20240331.csv",
+        "TAHUN_ANGGARAN;PEMDA;NAMA_OPD;SEKTOR_SASARAN;JUMLAH_SASARAN;PAGU;REALISASI\n"
+        "2024;Pemprov Maluku;Dinas PMD;Perangkat Desa;10;2.016.000;500.000\n",
+    )
     assert ws.refresh().success
-    replayed = ws.query("select rows from audit.findings where file_name = 'committed-before-the-kill.csv'", "warehouse")
+    replayed = ws.query(
+        "select rows from audit.findings where file_name = 'committed-before-the-kill.csv'", "warehouse"
+    )
     assert replayed == [{"rows": 7}]
-    assert ws.query("select status from audit.load_log where file_name = 'anggaran_20240331.csv'") == [{"status": "LOADED"}]
+    assert ws.query("select status from audit.load_log where file_name = 'anggaran_20240331.csv'") == [
+        {"status": "LOADED"}
+    ]

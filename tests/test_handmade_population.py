@@ -170,16 +170,33 @@ def test_unmapped_occupations(refreshed):
 def test_load_log_and_refusals(refreshed):
     log = by(refreshed.query("select * from audit.load_log"), "file_name")
     assert {name: row["status"] for name, row in log.items()} == dict.fromkeys(
-        ["anggaran_20240331.csv", "anggaran_20240630.csv", "angkatan_kerja_2024.csv",
-         "kepesertaan_20240531.csv", "kepesertaan_20240630.csv"], "LOADED")
+        [
+            "anggaran_20240331.csv",
+            "anggaran_20240630.csv",
+            "angkatan_kerja_2024.csv",
+            "kepesertaan_20240531.csv",
+            "kepesertaan_20240630.csv",
+        ],
+        "LOADED",
+    )
     june = log["kepesertaan_20240630.csv"]
     assert (june["rows_read"], june["rows_loaded"], june["rows_refused"]) == (5, 4, 1)
     refused = refreshed.query("select * from audit.refused_rows order by file_name")
     assert refused == [
-        {"file_name": "anggaran_20240630.csv", "row_number": 3, "reason": "MONEY_INVALID",
-         "column_name": "PAGU", "masked_value": "-1.000.000"},
-        {"file_name": "kepesertaan_20240630.csv", "row_number": 5, "reason": "NIK_INVALID",
-         "column_name": "NIK", "masked_value": "8171… (15)"},
+        {
+            "file_name": "anggaran_20240630.csv",
+            "row_number": 3,
+            "reason": "MONEY_INVALID",
+            "column_name": "PAGU",
+            "masked_value": "-1.000.000",
+        },
+        {
+            "file_name": "kepesertaan_20240630.csv",
+            "row_number": 5,
+            "reason": "NIK_INVALID",
+            "column_name": "NIK",
+            "masked_value": "8171… (15)",
+        },
     ]
 
 
@@ -187,8 +204,14 @@ def test_sectors_sum_over_regencies(refreshed):
     sectors = by(refreshed.query("select * from marts.coverage_sector"), "sector")
     assert len(sectors) == 11
     covered = {sector: row["covered_workers"] for sector, row in sectors.items() if row["covered_workers"]}
-    assert covered == {"PERANGKAT_DESA": 1, "NELAYAN": 1, "JASA_KONSTRUKSI": 1, "PENERIMA_UPAH_LAINNYA": 1,
-                       "PEKERJA_RENTAN": 1, "BPU_LAINNYA": 1}
+    assert covered == {
+        "PERANGKAT_DESA": 1,
+        "NELAYAN": 1,
+        "JASA_KONSTRUKSI": 1,
+        "PENERIMA_UPAH_LAINNYA": 1,
+        "PEKERJA_RENTAN": 1,
+        "BPU_LAINNYA": 1,
+    }
     assert sectors["PERANGKAT_DESA"]["eligible_workers"] == 20
     assert sectors["PERANGKAT_DESA"]["sector_label"] == "Perangkat Desa"
     assert sectors["GURU"]["eligible_workers"] is None and sectors["GURU"]["workers_to_target"] is None

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from orchestration.build_state import plan_build, project_fingerprint, record_build, record_published
-from orchestration.marts import MART_NAMES
 from synthetic import generate
+from tests.marts import MART_NAMES
 from tests.workspace import ROOT, Workspace, run_dbt
 
 HISTORY = ("int_membership_versions", "int_membership_states", "int_person_placements")
@@ -23,15 +23,20 @@ def marts(ws: Workspace) -> dict:
 def history(ws: Workspace) -> dict:
     # load_id numbers files in the order they were loaded, which differs between the two ways, and
     # written_at_load is the load_id a build was made at.
-    return {name: ws.query(f"select * exclude (load_id) from intermediate.{name} order by all", "warehouse")
-            if name == "int_membership_versions" else
-            ws.query(f"select * exclude (written_at_load) from intermediate.{name} order by all", "warehouse")
-            for name in HISTORY}
+    return {
+        name: ws.query(f"select * exclude (load_id) from intermediate.{name} order by all", "warehouse")
+        if name == "int_membership_versions"
+        else ws.query(f"select * exclude (written_at_load) from intermediate.{name} order by all", "warehouse")
+        for name in HISTORY
+    }
 
 
 def builds(ws: Workspace) -> list[dict]:
-    return ws.query("select full_refresh, load_watermark, published_at is not null as published "
-                    "from audit.builds order by built_at", "warehouse")
+    return ws.query(
+        "select full_refresh, load_watermark, published_at is not null as published "
+        "from audit.builds order by built_at",
+        "warehouse",
+    )
 
 
 def land(ws: Workspace, source: Path, names: list[str]) -> None:
@@ -116,17 +121,22 @@ def test_a_build_checks_the_keys_it_wrote_against_all_of_history(both_ways, tmp_
     assert {r["status"] for r in _dbt_test(copy, "int_membership_states", tmp_path / "clean")} == {"pass"}
 
     with duckdb.connect(str(copy)) as conn:
-        stamps = conn.execute("select min(written_at_load), max(written_at_load) "
-                              "from intermediate.int_membership_states").fetchone()
+        stamps = conn.execute(
+            "select min(written_at_load), max(written_at_load) from intermediate.int_membership_states"
+        ).fetchone()
         assert stamps[0] < stamps[1]  # rows kept from the first build beside the newest build's
-        conn.execute("insert into intermediate.int_membership_states "
-                     "select month, point_end, no_kpj, version_number, ? from intermediate.int_membership_states "
-                     "where written_at_load = ? limit 1", [stamps[1], stamps[0]])
+        conn.execute(
+            "insert into intermediate.int_membership_states "
+            "select month, point_end, no_kpj, version_number, ? from intermediate.int_membership_states "
+            "where written_at_load = ? limit 1",
+            [stamps[1], stamps[0]],
+        )
     results = _dbt_test(copy, "int_membership_states", tmp_path / "duplicated")
     assert [(r["status"], r["failures"]) for r in results if "unique" in r["unique_id"]] == [("fail", 1)]
 
 
 # The plan on its own ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def warehouse(tmp_path):
@@ -139,8 +149,10 @@ def warehouse(tmp_path):
 
 def _load(conn, load_id: int) -> None:
     for table in ("audit.load_log", "audit.deliveries"):
-        conn.execute(f"insert into {table} (load_id, file_name, status, loaded_at) values (?, ?, 'LOADED', now())",
-                     [load_id, f"kepesertaan_2024010{load_id}.csv"])
+        conn.execute(
+            f"insert into {table} (load_id, file_name, status, loaded_at) values (?, ?, 'LOADED', now())",
+            [load_id, f"kepesertaan_2024010{load_id}.csv"],
+        )
 
 
 def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
@@ -173,7 +185,9 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     after_load = plan_build(warehouse, project, published)
     assert (after_load.mode, after_load.since_load_id) == ("incremental", 1)
 
-    warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
+    warehouse.execute(
+        "insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)"
+    )
     with_rows = plan_build(warehouse, project, published)
     assert with_rows.mode == "incremental"  # rows that came with a load
     record_build(warehouse, with_rows, dt.datetime(2024, 7, 2, 6))
@@ -181,7 +195,9 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     assert plan_build(warehouse, project, published).mode == "skip"
     warehouse.execute("delete from raw.angkatan_kerja")
     assert plan_build(warehouse, project, published).mode == "full"  # raw rows changed by hand, no load
-    warehouse.execute("insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)")
+    warehouse.execute(
+        "insert into raw.angkatan_kerja values (2, 'kepesertaan_20240102.csv', '2024-01-02', 1, 2024, '8171', 'NELAYAN', 10)"
+    )
 
     from ingest.pseudonym_key import PseudonymKey, record_key
 

@@ -45,7 +45,8 @@ def test_findings_are_counted_and_invalid_optional_values_made_null(conn, tmp_pa
         ("UPAH", "MONEY_INVALID", 1),
     ]
     assert conn.execute("select no_kpj, wage_idr, birth_year from raw.kepesertaan order by no_kpj").fetchall() == [
-        ("00000000001", 1000000, 1985), ("00000000002", None, 1990),
+        ("00000000001", 1000000, 1985),
+        ("00000000002", None, 1990),
     ]
 
 
@@ -99,7 +100,9 @@ def test_landed_files_are_taken_in_name_order(tmp_path):
     for name in ("kepesertaan_20240601.csv", "anggaran_20240101.xlsx", "kepesertaan_20240531.csv"):
         (tmp_path / name).write_text("x")
     assert [f.name for f in landed_files(tmp_path)] == [
-        "anggaran_20240101.xlsx", "kepesertaan_20240531.csv", "kepesertaan_20240601.csv",
+        "anggaran_20240101.xlsx",
+        "kepesertaan_20240531.csv",
+        "kepesertaan_20240601.csv",
     ]
     assert [f.extract_date for f in landed_files(tmp_path)][1] == dt.date(2024, 5, 31)
 
@@ -177,8 +180,11 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
 
     landing = tmp_path / "landing"
     landing.mkdir()
-    lines = [f"{n:011d},81710115058500{n % 100:02d},Orang,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,"
-             "AKTIF,2024-05-15 10:00:00" for n in range(1, 10)]
+    lines = [
+        f"{n:011d},81710115058500{n % 100:02d},Orang,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,"
+        "AKTIF,2024-05-15 10:00:00"
+        for n in range(1, 10)
+    ]
     (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted two at a time
@@ -194,7 +200,7 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
         insert_staged(conn, landed, load_id, staged, pii_key)
 
     monkeypatch.setattr(load_module, "_insert_staged", fail_at_the_third_insert)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk full"):
         load_landing(warehouse, landing, KEY, lambda _: None)
     assert inserts == [2, 2, 1]
     assert len(drops) == 2  # what each insert wrote was let go of before the next

@@ -2,7 +2,6 @@
 working while the pipeline refreshes, and no publishing from a failed build."""
 
 import datetime as dt
-import os
 import subprocess
 import sys
 import textwrap
@@ -12,12 +11,18 @@ import duckdb
 import openpyxl
 import pytest
 
-from orchestration.exports import WORKBOOK_NAME
-from orchestration.marts import MART_NAMES
+from publish.exports import WORKBOOK_NAME
 from tests import test_handmade_population as handmade
+from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
-HOSTILE_OPD = ['=HYPERLINK("http://example.invalid","klik")', "+SUM(1,2)", "-2+3", "@cmd", "Dinas'; drop table marts.coverage_province; --"]
+HOSTILE_OPD = [
+    '=HYPERLINK("http://example.invalid","klik")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@cmd",
+    "Dinas'; drop table marts.coverage_province; --",
+]
 LONG_OPD = "Dinas " + "Panjang " * 6000  # 48k characters: more than an Excel cell holds
 CONTROL_OPD = "Dinas\x07 Kontrol\x1b[31m merah"
 HOSTILE_BUDGET = "TAHUN_ANGGARAN|PEMDA|NAMA_OPD|SEKTOR_SASARAN|JUMLAH_SASARAN|PAGU|REALISASI\n" + "".join(
@@ -25,8 +30,10 @@ HOSTILE_BUDGET = "TAHUN_ANGGARAN|PEMDA|NAMA_OPD|SEKTOR_SASARAN|JUMLAH_SASARAN|PA
 )
 SQL_LOOKING_FILE = "anggaran_20240702_x'); drop table audit.load_log; --.csv"
 # A lapsed card (so no count changes) whose name and occupation are hostile text.
-HOSTILE_MEMBER = ("00000000077,8171011505850077,Robert'); DROP TABLE raw.kepesertaan;--,Kota Ambon,BPU,"
-                  "=cmd|' /C calc'!A0,MANDIRI,01/01/2020,NONAKTIF,2024-06-01 10:00:00")
+HOSTILE_MEMBER = (
+    "00000000077,8171011505850077,Robert'); DROP TABLE raw.kepesertaan;--,Kota Ambon,BPU,"
+    "=cmd|' /C calc'!A0,MANDIRI,01/01/2020,NONAKTIF,2024-06-01 10:00:00"
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +75,10 @@ def test_the_workbook_opens_with_typed_cells_a_frozen_header_and_no_formulas(ref
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
     opd_column = [c.value for c in workbook["budget_realization"][2]].index("opd_name") + 1
-    opds = {workbook["budget_realization"].cell(r, opd_column).value for r in range(3, workbook["budget_realization"].max_row + 1)}
+    opds = {
+        workbook["budget_realization"].cell(r, opd_column).value
+        for r in range(3, workbook["budget_realization"].max_row + 1)
+    }
     assert set(HOSTILE_OPD) <= opds  # kept as the text they are, never run
     assert max(len(o) for o in opds if o) == 32_767  # the long name cut to what a cell holds, not an error
     occupations = {row[0].value for row in workbook["unmapped_occupations"].iter_rows(min_row=3)}
@@ -79,7 +89,9 @@ def test_sql_looking_file_names_are_only_names(refreshed):
     log = refreshed.query("select file_name, status from audit.load_log order by file_name")
     assert {"file_name": SQL_LOOKING_FILE, "status": "LOADED"} in log
     assert len(log) == 7
-    assert refreshed.query("select count(*) n from raw.kepesertaan", "warehouse") == [{"n": len(handmade.MAY) + len(handmade.JUNE)}]
+    assert refreshed.query("select count(*) n from raw.kepesertaan", "warehouse") == [
+        {"n": len(handmade.MAY) + len(handmade.JUNE)}
+    ]
 
 
 def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
@@ -89,11 +101,24 @@ def test_the_report_renders_in_headless_chromium(refreshed, tmp_path):
     assert (refreshed.export_dir / "report" / "coverage_report.png").stat().st_size > 10_000
     shot = tmp_path / "report.png"
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1000,1400",
-         page.as_uri()],
-        check=True, timeout=120, capture_output=True,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1000,1400",
+            page.as_uri(),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     pixels = matplotlib.image.imread(shot)
     assert pixels.shape[0] >= 1000 and pixels.shape[1] >= 900
@@ -123,8 +148,9 @@ READER = textwrap.dedent("""
 
 def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(refreshed):
     before = refreshed.query("select count(*) n from audit.load_log")[0]["n"]
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(refreshed.analytics_db), "25"],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(refreshed.analytics_db), "25"], stdout=subprocess.PIPE, text=True
+    )
     time.sleep(2)
     refreshed.land("anggaran_20240715.csv", handmade.BUDGET_MARCH)
     result = refreshed.refresh()
@@ -141,8 +167,9 @@ def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(re
 
 def test_a_reader_holding_the_analyst_database_through_three_refreshes(refreshed):
     stop = refreshed.root / "reader.stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(refreshed.analytics_db), "900", str(stop)],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(refreshed.analytics_db), "900", str(stop)], stdout=subprocess.PIPE, text=True
+    )
     time.sleep(2)
     for day in ("20240801", "20240802", "20240803"):
         refreshed.land(f"anggaran_{day}.csv", handmade.BUDGET_MARCH.replace("500.000", day[-3:] + ".000"))
@@ -151,7 +178,9 @@ def test_a_reader_holding_the_analyst_database_through_three_refreshes(refreshed
     out, _ = reader.communicate(timeout=60)
     assert reader.returncode == 0 and "errors 0" in out, out
     assert int(out.split()[1]) > 100
-    assert refreshed.query("select count(*) n from audit.load_log where file_name like 'anggaran_2024080%'") == [{"n": 3}]
+    assert refreshed.query("select count(*) n from audit.load_log where file_name like 'anggaran_2024080%'") == [
+        {"n": 3}
+    ]
 
 
 def test_a_failing_check_prevents_publishing(refreshed):
@@ -166,8 +195,11 @@ def test_a_failing_check_prevents_publishing(refreshed):
         """)
     result = refreshed.refresh(raise_on_error=False)
     assert not result.success
-    failed_checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-                     and not e.event_specific_data.passed]
+    failed_checks = [
+        e
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+    ]
     assert failed_checks
     assert refreshed.analytics_db.read_bytes() == published
     assert (refreshed.export_dir / WORKBOOK_NAME).stat().st_mtime_ns == exported

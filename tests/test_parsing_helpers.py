@@ -22,6 +22,7 @@ any_text = st.text(max_size=40)
 
 # Dates ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -53,7 +54,9 @@ def test_dates(text, expected):
 def test_excel_date_cells():
     excel = lambda e: parse_date(e, excel=True)  # noqa: E731
     assert apply(excel, ["2024-03-09 00:00:00", "45360", "17/08/1985"]) == [
-        dt.date(2024, 3, 9), dt.date(2024, 3, 9), dt.date(1985, 8, 17),
+        dt.date(2024, 3, 9),
+        dt.date(2024, 3, 9),
+        dt.date(1985, 8, 17),
     ]
 
 
@@ -105,18 +108,30 @@ def test_date_parsing_never_raises(text):
 
 
 def test_timestamps():
-    assert apply(parse_timestamp, ["2024-03-09 13:45:10", "09/03/2024 13:45", "9/3/2024 7:05", "2024-03-09 25:00:00", "2024-03-09"]) == [
-        dt.datetime(2024, 3, 9, 13, 45, 10), dt.datetime(2024, 3, 9, 13, 45), dt.datetime(2024, 3, 9, 7, 5), None, None,
+    assert apply(
+        parse_timestamp,
+        ["2024-03-09 13:45:10", "09/03/2024 13:45", "9/3/2024 7:05", "2024-03-09 25:00:00", "2024-03-09"],
+    ) == [
+        dt.datetime(2024, 3, 9, 13, 45, 10),
+        dt.datetime(2024, 3, 9, 13, 45),
+        dt.datetime(2024, 3, 9, 7, 5),
+        None,
+        None,
     ]
 
 
 def test_months():
     assert apply(parse_month, ["202403", "03-2024", "2024-03", "202413", "March"]) == [
-        dt.date(2024, 3, 1), dt.date(2024, 3, 1), dt.date(2024, 3, 1), None, None,
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 1),
+        None,
+        None,
     ]
 
 
 # Rupiah --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -142,7 +157,11 @@ def test_money(text, expected):
 
 def test_money_in_excel_number_cells():
     excel = lambda e: parse_money(e, excel=True)  # noqa: E731
-    assert apply(excel, ["1500000.5", "1500000", "1.500.000"]) == [Decimal("1500000.50"), Decimal("1500000"), Decimal("1500000")]
+    assert apply(excel, ["1500000.5", "1500000", "1.500.000"]) == [
+        Decimal("1500000.50"),
+        Decimal("1500000"),
+        Decimal("1500000"),
+    ]
 
 
 def _indonesian(amount: Decimal, grouped: bool, decimals: bool, prefix: str) -> str:
@@ -153,7 +172,8 @@ def _indonesian(amount: Decimal, grouped: bool, decimals: bool, prefix: str) -> 
 
 @given(
     st.decimals(min_value=0, max_value=Decimal("9999999999999.99"), places=2),
-    st.booleans(), st.sampled_from(["", "Rp", "Rp ", "RP. "]),
+    st.booleans(),
+    st.sampled_from(["", "Rp", "Rp ", "RP. "]),
 )
 def test_every_rupiah_form_round_trips(amount, grouped, prefix):
     has_cents = amount != amount.to_integral_value()
@@ -179,6 +199,7 @@ def test_counts_and_years():
 
 
 # NIK and KPJ ---------------------------------------------------------------------------------------
+
 
 @st.composite
 def valid_niks(draw):
@@ -210,15 +231,18 @@ def test_invalid_niks_are_refused(nik, fault):
 
 
 def test_nik_edge_cases():
-    assert apply(lambda e: nik_is_valid(nik_digits(e)), [
-        "8171014108900001",  # a woman born on the 1st: 41
-        "8171017108900001",  # 71 = 31 + 40
-        "8171017208900001",  # 72: no such day
-        "8171010008900001",  # day 00
-        "8171011505850001.0",  # an Excel number cell read as text
-        "8.17101E+15",  # what Excel makes of a NIK in a CSV
-        None,
-    ]) == [True, True, False, False, True, False, False]
+    assert apply(
+        lambda e: nik_is_valid(nik_digits(e)),
+        [
+            "8171014108900001",  # a woman born on the 1st: 41
+            "8171017108900001",  # 71 = 31 + 40
+            "8171017208900001",  # 72: no such day
+            "8171010008900001",  # day 00
+            "8171011505850001.0",  # an Excel number cell read as text
+            "8.17101E+15",  # what Excel makes of a NIK in a CSV
+            None,
+        ],
+    ) == [True, True, False, False, True, False, False]
 
 
 def test_nik_is_masked_to_four_digits_and_length():
@@ -244,43 +268,89 @@ def test_every_field_spelling_finds_its_regency(alias_and_code, data):
 
 
 def test_regency_spellings():
-    assert apply(parse_regency, ["Kota Ambon", "81.71", "KKT", "Kab.Maluku  Tengah", "MTB", "Kota Jakarta", "3171"]) == [
-        "8171", "8171", "8103", "8101", "8103", None, None,
+    assert apply(
+        parse_regency, ["Kota Ambon", "81.71", "KKT", "Kab.Maluku  Tengah", "MTB", "Kota Jakarta", "3171"]
+    ) == [
+        "8171",
+        "8171",
+        "8103",
+        "8101",
+        "8103",
+        None,
+        None,
     ]
 
 
 def test_budget_owners():
-    assert apply(parse_budget_owner, [
-        "Pemerintah Provinsi Maluku", "Pemprov Maluku", "Pemkab Buru", "Pemerintah Kabupaten Kepulauan Aru",
-        "Pemkot Ambon", "Kota Tual", "Pemprov Papua",
-    ]) == ["81", "81", "8104", "8107", "8171", "8172", None]
+    assert apply(
+        parse_budget_owner,
+        [
+            "Pemerintah Provinsi Maluku",
+            "Pemprov Maluku",
+            "Pemkab Buru",
+            "Pemerintah Kabupaten Kepulauan Aru",
+            "Pemkot Ambon",
+            "Kota Tual",
+            "Pemprov Papua",
+        ],
+    ) == ["81", "81", "8104", "8107", "8171", "8172", None]
 
 
 # Codes ---------------------------------------------------------------------------------------------
 
+
 def test_code_values_are_case_insensitive_with_spaces_for_underscores():
-    assert apply(lambda e: codes.parse_code(e, codes.SUMBER_IURAN), ["apbd prov", "Pemberi Kerja", "APBDES", "negara"]) == [
-        "APBD_PROV", "PEMBERI_KERJA", "APBDES", None,
+    assert apply(
+        lambda e: codes.parse_code(e, codes.SUMBER_IURAN), ["apbd prov", "Pemberi Kerja", "APBDES", "negara"]
+    ) == [
+        "APBD_PROV",
+        "PEMBERI_KERJA",
+        "APBDES",
+        None,
     ]
-    assert apply(lambda e: codes.parse_code(e, codes.SEGMEN), ["bpu", "Bukan Penerima Upah", "Jasa Konstruksi", "PMI", "XYZ"]) == [
-        "BPU", "BPU", "JAKON", "PMI", None,
+    assert apply(
+        lambda e: codes.parse_code(e, codes.SEGMEN), ["bpu", "Bukan Penerima Upah", "Jasa Konstruksi", "PMI", "XYZ"]
+    ) == [
+        "BPU",
+        "BPU",
+        "JAKON",
+        "PMI",
+        None,
     ]
-    assert apply(lambda e: codes.parse_code(e, codes.JENIS_KELAMIN), ["l", "Perempuan", "LAKI-LAKI", "X"]) == ["L", "P", "L", None]
+    assert apply(lambda e: codes.parse_code(e, codes.JENIS_KELAMIN), ["l", "Perempuan", "LAKI-LAKI", "X"]) == [
+        "L",
+        "P",
+        "L",
+        None,
+    ]
 
 
 def test_sectors_by_code_or_label():
-    assert apply(codes.parse_sector, [
-        "PERANGKAT_DESA", "perangkat desa", "Guru Honorer & Swasta", "Nelayan dan ABK", "PMI", "BPU Lainnya", "Petani",
-    ]) == ["PERANGKAT_DESA", "PERANGKAT_DESA", "GURU", "NELAYAN", "PEKERJA_MIGRAN", "BPU_LAINNYA", None]
+    assert apply(
+        codes.parse_sector,
+        [
+            "PERANGKAT_DESA",
+            "perangkat desa",
+            "Guru Honorer & Swasta",
+            "Nelayan dan ABK",
+            "PMI",
+            "BPU Lainnya",
+            "Petani",
+        ],
+    ) == ["PERANGKAT_DESA", "PERANGKAT_DESA", "GURU", "NELAYAN", "PEKERJA_MIGRAN", "BPU_LAINNYA", None]
 
 
 def test_programs_are_a_set_in_canonical_order():
     assert apply(codes.parse_programs, ["JKK, JKM", "jht+jkk+jkm", "JKK JKM JP", "JKK, ABC"]) == [
-        "JKK,JKM", "JKK,JKM,JHT", "JKK,JKM,JP", None,
+        "JKK,JKM",
+        "JKK,JKM,JHT",
+        "JKK,JKM,JP",
+        None,
     ]
 
 
 # Common forms first: a cheap reader of the usual form must agree with the full parser ----------------
+
 
 def _timestamp_like():
     def two(low: int, high: int):  # mostly in range, sometimes not
@@ -297,7 +367,9 @@ def _timestamp_like():
 def test_the_common_timestamp_reader_agrees_with_the_full_parser(texts):
     from ingest.dates import parse_common_timestamp
 
-    for text, fast, full in zip(texts, apply(parse_common_timestamp, texts), apply(parse_timestamp, texts), strict=True):
+    for text, fast, full in zip(
+        texts, apply(parse_common_timestamp, texts), apply(parse_timestamp, texts), strict=True
+    ):
         assert fast is None or fast == full, text
 
 
@@ -318,9 +390,18 @@ def test_the_common_nik_reader_agrees_with_the_full_parser(texts):
         assert fast is None or fast == slow, text
 
 
-@given(st.lists(st.one_of(st.text(alphabet="0123456789", min_size=1, max_size=13),
-                          st.text(alphabet="0123456789", min_size=1, max_size=11).map(lambda d: d + ".0"),
-                          any_text), min_size=1, max_size=20), st.booleans())
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789", min_size=1, max_size=13),
+            st.text(alphabet="0123456789", min_size=1, max_size=11).map(lambda d: d + ".0"),
+            any_text,
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.booleans(),
+)
 def test_the_common_kpj_reader_agrees_with_the_full_parser(texts, excel):
     from ingest.identifiers import common_kpj
 

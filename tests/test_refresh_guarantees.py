@@ -9,13 +9,21 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.marts import MART_NAMES
-
 from tests import test_handmade_population as handmade
+from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
-NAMES = ["Yohanis Pattinama", "Maria Latuconsina", "Ahmad Wattimena", "Elisabeth Tuhumury",
-         "Abdul Rahman Ohorella", "Salomina Pelupessy", "Hendrik Matulessy", "Nurlela Tuasikal", "Kristofel Sahetapy"]
+NAMES = [
+    "Yohanis Pattinama",
+    "Maria Latuconsina",
+    "Ahmad Wattimena",
+    "Elisabeth Tuhumury",
+    "Abdul Rahman Ohorella",
+    "Salomina Pelupessy",
+    "Hendrik Matulessy",
+    "Nurlela Tuasikal",
+    "Kristofel Sahetapy",
+]
 
 
 def with_names(lines: list[str]) -> list[str]:
@@ -113,8 +121,12 @@ def test_no_nik_or_name_anywhere(refreshed):
     for ws in (in_order, late_older):
         places[f"{ws.warehouse} tables"] = _tables_as_text(ws.warehouse)
         places[f"{ws.analytics_db} tables"] = _tables_as_text(ws.analytics_db)
-    for path in _files_under(Path(os.environ["DAGSTER_HOME"]), in_order.export_dir, late_older.export_dir,
-                             in_order.warehouse.parent / "exports"):
+    for path in _files_under(
+        Path(os.environ["DAGSTER_HOME"]),
+        in_order.export_dir,
+        late_older.export_dir,
+        in_order.warehouse.parent / "exports",
+    ):
         places[str(path)] = path.read_bytes().decode("utf-8", "replace")
     for path in (in_order.warehouse, in_order.analytics_db):
         places[f"{path} bytes"] = path.read_bytes().decode("latin-1")

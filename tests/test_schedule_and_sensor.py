@@ -11,17 +11,17 @@ from orchestration.sensors import evaluate_landing
 
 
 def test_the_schedule_runs_daily_at_six_wit_and_is_on_by_default():
-    from orchestration.definitions import defs
-
     from dagster._utils.schedules import schedule_execution_time_iterator
+
+    from orchestration.definitions import defs
 
     schedule = defs.resolve_schedule_def("daily_refresh_schedule")
     assert schedule.job_name == "daily_refresh"
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
-    start = dt.datetime(2024, 6, 30, 12, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2024, 6, 30, 12, 0, tzinfo=dt.UTC)
     ticks = schedule_execution_time_iterator(start.timestamp(), schedule.cron_schedule, schedule.execution_timezone)
     first, second = next(ticks), next(ticks)
-    assert first.astimezone(dt.timezone.utc) == dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.timezone.utc)  # 06:00 WIT
+    assert first.astimezone(dt.UTC) == dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.UTC)  # 06:00 WIT
     assert (first.hour, first.minute, first.utcoffset()) == (6, 0, dt.timedelta(hours=9))
     assert second - first == dt.timedelta(days=1)
 

@@ -23,8 +23,17 @@ from synthetic.reference import SECTORS, load_reference, normalise_occupation, p
 from synthetic.truth import Register, placements
 
 PEOPLE = 2000
-REASONS = {"VALUE_MISSING", "NIK_INVALID", "KPJ_INVALID", "REGENCY_UNKNOWN", "SECTOR_UNKNOWN", "CODE_UNKNOWN",
-           "DATE_INVALID", "NUMBER_INVALID", "MONEY_INVALID"}
+REASONS = {
+    "VALUE_MISSING",
+    "NIK_INVALID",
+    "KPJ_INVALID",
+    "REGENCY_UNKNOWN",
+    "SECTOR_UNKNOWN",
+    "CODE_UNKNOWN",
+    "DATE_INVALID",
+    "NUMBER_INVALID",
+    "MONEY_INVALID",
+}
 REF = load_reference()
 
 
@@ -142,10 +151,10 @@ def test_every_source_has_an_excel_file_and_csv_variety(landing):
             encodings.add("utf-8-sig")
         else:
             try:
-                text = raw.decode("utf-8")
+                raw.decode("utf-8")
                 encodings.add("utf-8")
             except UnicodeDecodeError:
-                text = raw.decode("cp1252")
+                raw.decode("cp1252")
                 encodings.add("cp1252")
         header = next(line for line in raw.decode("latin-1").splitlines() if line.strip())
         delimiters.add(max([",", ";", "|", "\t"], key=header.count))
@@ -163,8 +172,23 @@ def test_plain_mode_is_plain_and_clean(tmp_path):
 
 
 def test_cli_writes_files_and_expected(tmp_path, capsys):
-    assert main(["--out", str(tmp_path / "landing"), "--people", "300", "--seed", "5", "--months", "2",
-                 "--expected", str(tmp_path / "expected.json")]) == 0
+    assert (
+        main(
+            [
+                "--out",
+                str(tmp_path / "landing"),
+                "--people",
+                "300",
+                "--seed",
+                "5",
+                "--months",
+                "2",
+                "--expected",
+                str(tmp_path / "expected.json"),
+            ]
+        )
+        == 0
+    )
     summary = capsys.readouterr().out
     assert summary.count("\n") == 1 and "files" in summary and " s" in summary
     expected = json.loads((tmp_path / "expected.json").read_text(encoding="utf-8"))
@@ -188,8 +212,9 @@ def test_occupation_normalisation_and_rule_order():
 
 
 def _row(kpj, nik, status, tgl_kep, ts, file_date, row_number=1, regency="8171"):
-    return LoadedMembershipRow(kpj, nik, regency, "BPU", "MANDIRI", None, status, tgl_kep, ts, file_date,
-                               "f.csv", row_number)
+    return LoadedMembershipRow(
+        kpj, nik, regency, "BPU", "MANDIRI", None, status, tgl_kep, ts, file_date, "f.csv", row_number
+    )
 
 
 def test_version_ties_and_placement_ties():
@@ -213,11 +238,25 @@ def test_version_ties_and_placement_ties():
 # --- a naive re-read of the files, to check the generator's bookkeeping ---------------------------
 
 HEADER_ALIASES = {
-    "KPJ": "NO_KPJ", "NOMOR_KPJ": "NO_KPJ", "NO_NIK": "NIK", "NAMA": "NAMA_LENGKAP", "TANGGAL_LAHIR": "TGL_LAHIR",
-    "JK": "JENIS_KELAMIN", "KABUPATEN_KOTA": "KAB_KOTA", "WILAYAH": "KAB_KOTA", "SUMBER_DANA": "SUMBER_IURAN",
-    "UPAH_DILAPORKAN": "UPAH", "TGL_DAFTAR": "TGL_KEPESERTAAN", "TAHUN": "TAHUN", "PEMERINTAH_DAERAH": "PEMDA",
-    "OPD": "NAMA_OPD", "SKPD": "NAMA_OPD", "SEKTOR": "SEKTOR", "TARGET_PESERTA": "JUMLAH_SASARAN",
-    "PAGU_ANGGARAN": "PAGU", "JUMLAH": "JUMLAH_PEKERJA",
+    "KPJ": "NO_KPJ",
+    "NOMOR_KPJ": "NO_KPJ",
+    "NO_NIK": "NIK",
+    "NAMA": "NAMA_LENGKAP",
+    "TANGGAL_LAHIR": "TGL_LAHIR",
+    "JK": "JENIS_KELAMIN",
+    "KABUPATEN_KOTA": "KAB_KOTA",
+    "WILAYAH": "KAB_KOTA",
+    "SUMBER_DANA": "SUMBER_IURAN",
+    "UPAH_DILAPORKAN": "UPAH",
+    "TGL_DAFTAR": "TGL_KEPESERTAAN",
+    "TAHUN": "TAHUN",
+    "PEMERINTAH_DAERAH": "PEMDA",
+    "OPD": "NAMA_OPD",
+    "SKPD": "NAMA_OPD",
+    "SEKTOR": "SEKTOR",
+    "TARGET_PESERTA": "JUMLAH_SASARAN",
+    "PAGU_ANGGARAN": "PAGU",
+    "JUMLAH": "JUMLAH_PEKERJA",
 }
 SOURCE_ALIASES = {"anggaran": {"TAHUN": "TAHUN_ANGGARAN", "SEKTOR": "SEKTOR_SASARAN"}}
 
@@ -235,7 +274,7 @@ def _read(path: Path, source: str) -> tuple[list[str], list]:
         rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
         wb.close()
         h = next(i for i, r in enumerate(rows) if sum(c not in (None, "") for c in r) >= 3)
-        body = [None if all(c in (None, "") for c in r) else r for r in rows[h + 1:]]
+        body = [None if all(c in (None, "") for c in r) else r for r in rows[h + 1 :]]
         while body and body[-1] is None:
             body.pop()
         return [_canonical(c, source) for c in rows[h]], body
@@ -250,7 +289,7 @@ def _read(path: Path, source: str) -> tuple[list[str], list]:
     h = next(i for i, line in enumerate(lines) if line.strip())
     delimiter = max([",", ";", "|", "\t"], key=lines[h].count)
     parse = lambda line: next(csv.reader([line], delimiter=delimiter))  # noqa: E731
-    return [_canonical(c, source) for c in parse(lines[h])], [parse(x) if x else None for x in lines[h + 1:]]
+    return [_canonical(c, source) for c in parse(lines[h])], [parse(x) if x else None for x in lines[h + 1 :]]
 
 
 def _is_total(row) -> bool:
@@ -274,11 +313,20 @@ def _punct_free(text: str) -> str:
 
 
 REGENCY_SPELLINGS = {_punct_free(a) for aliases in REF.aliases.values() for a, _ in aliases} | {
-    _punct_free(r.name) for r in REF.regencies.values()}
-SECTOR_SPELLINGS = {s for s in SECTORS} | {label.upper() for labels in REF.sector_labels.values() for label in labels}
+    _punct_free(r.name) for r in REF.regencies.values()
+}
+SECTOR_SPELLINGS = set(SECTORS) | {label.upper() for labels in REF.sector_labels.values() for label in labels}
 CODES = {
-    "SEGMEN": {"PU", "BPU", "JAKON", "PMI", "PENERIMA UPAH", "BUKAN PENERIMA UPAH", "JASA KONSTRUKSI",
-               "PEKERJA MIGRAN INDONESIA"},
+    "SEGMEN": {
+        "PU",
+        "BPU",
+        "JAKON",
+        "PMI",
+        "PENERIMA UPAH",
+        "BUKAN PENERIMA UPAH",
+        "JASA KONSTRUKSI",
+        "PEKERJA MIGRAN INDONESIA",
+    },
     "SUMBER_IURAN": {"MANDIRI", "PEMBERI_KERJA", "APBD_PROV", "APBD_KAB", "APBDES", "CSR"},
     "STATUS": {"AKTIF", "NONAKTIF"},
 }
@@ -301,8 +349,14 @@ def _valid(source: str, column: str, cell) -> bool:
     if column in ("PAGU", "REALISASI"):
         return (isinstance(cell, (int, float)) and cell >= 0) or (value != "" and not value.startswith("-"))
     if column == "TGL_KEPESERTAAN":
-        return value != "" and "31/02/" not in value and "31/2/" not in value and "-02-31" not in value \
-            and "31-02-" not in value and "31 Feb" not in value
+        return (
+            value != ""
+            and "31/02/" not in value
+            and "31/2/" not in value
+            and "-02-31" not in value
+            and "31-02-" not in value
+            and "31 Feb" not in value
+        )
     return value != ""
 
 
@@ -324,7 +378,7 @@ def test_files_hold_what_expected_says(landing):
         data = [(i + 1, row) for i, row in enumerate(body) if row is not None and not _is_total(row)]
         assert len(data) == f["rows_read"], name
         for number, row in data:
-            cells = dict(zip(header, row))
+            cells = dict(zip(header, row, strict=False))
             miss = refused.get((name, number))
             for column in CHECKED[f["source"]]:
                 if column == "PEMDA":

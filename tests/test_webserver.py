@@ -33,7 +33,8 @@ def _free_port() -> int:
 
 def _post(port: int, query: str) -> dict:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -44,8 +45,19 @@ def test_the_ui_shows_the_whole_pipeline(tmp_path):
     port = _free_port()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT, env=env, stdout=open(tmp_path / "webserver.log", "w"), stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-w",
+            "workspace.yaml",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(tmp_path / "webserver.log", "w"),  # noqa: SIM115 (the server writes it until the test ends)
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 120
@@ -79,7 +91,10 @@ def test_the_ui_shows_the_whole_pipeline(tmp_path):
     assert "daily_refresh" in {j["name"] for j in repository["jobs"]}
     (schedule,) = repository["schedules"]
     assert (schedule["name"], schedule["cronSchedule"], schedule["executionTimezone"]) == (
-        "daily_refresh_schedule", "0 6 * * *", "Asia/Jayapura")
+        "daily_refresh_schedule",
+        "0 6 * * *",
+        "Asia/Jayapura",
+    )
     assert schedule["scheduleState"]["status"] == "RUNNING"
     (sensor,) = repository["sensors"]
     assert (sensor["name"], sensor["sensorState"]["status"]) == ("landing_sensor", "RUNNING")

@@ -15,8 +15,14 @@ def run_dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedPr
     """dbt of this environment on `warehouse` (a file named warehouse.duckdb: dbt's catalog is named after
     it), writing its artifacts to `target`, not the project's own target folder."""
     env = {**os.environ, "CAKUPAN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(target)}
-    return subprocess.run([str(Path(sys.executable).parent / "dbt"), *args, "--quiet", "--profiles-dir", "."],
-                          cwd=ROOT / "dbt_project", env=env, timeout=300, capture_output=True, text=True)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args, "--quiet", "--profiles-dir", "."],
+        cwd=ROOT / "dbt_project",
+        env=env,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
 
 
 @dataclass

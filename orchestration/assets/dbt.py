@@ -5,20 +5,20 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
 
-from ingest.load import now_wit
-from ingest.owner_only import owner_only
+from common.clock import now_wit
+from common.owner_only import owner_only
 from ingest.warehouse import ensure_schema
 from orchestration.build_state import plan_build, record_build
 from orchestration.disk import raise_if_out_of_space
-from orchestration.exports import WORKBOOK_NAME
-from orchestration.province import province_line_markdown
-from orchestration.report import REPORT_NAME
 from orchestration.resources import dbt_project
 from orchestration.settings import Settings
 from orchestration.warehouse_lock import warehouse_lock
+from publish.exports import WORKBOOK_NAME
+from publish.province import province_line_markdown
+from publish.report import REPORT_NAME
 
 # The folder a model lives in is its group; seeds are reference data analysts edit.
 _GROUPS = {"seed": "reference"}
@@ -38,8 +38,10 @@ class CakupanTranslator(DagsterDbtTranslator):
 
 # Models that still carry the NIK pseudonym (person_id); no raw NIK ever reaches dbt.
 _PSEUDONYMOUS_MODELS = {
-    "stg_kepesertaan", "int_membership_versions",
-    "int_person_placements", "int_new_members",
+    "stg_kepesertaan",
+    "int_membership_versions",
+    "int_person_placements",
+    "int_new_members",
 }
 
 
@@ -53,8 +55,11 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     with warehouse_lock(settings.warehouse, context.log.info):
         with warehouse.get_connection() as conn:
             ensure_schema(conn)
-            published = [settings.analytics_db, settings.export_dir / WORKBOOK_NAME,
-                         settings.export_dir / "report" / REPORT_NAME]
+            published = [
+                settings.analytics_db,
+                settings.export_dir / WORKBOOK_NAME,
+                settings.export_dir / "report" / REPORT_NAME,
+            ]
             plan = plan_build(conn, dbt_project.project_dir, published)
         context.log.info(f"dbt build: {plan.mode} ({plan.reason})")
         if plan.mode == "skip":
@@ -86,7 +91,8 @@ def cakupan_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     yield from events
     if failure is not None:
         raise_if_out_of_space(
-            failure, "building the dbt models",
+            failure,
+            "building the dbt models",
             {"the warehouse": settings.warehouse, "DuckDB's spill folder": settings.duckdb_temp_dir},
             "The analyst database and the exports are as they were; the next refresh rebuilds what this one "
             "did not finish.",

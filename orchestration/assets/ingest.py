@@ -5,8 +5,8 @@ from dagster_duckdb import DuckDBResource
 
 from ingest.errors import OutOfSpace
 from ingest.load import load_landing
-from ingest.scratch import scratch_path
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
+from ingest.scratch import scratch_path
 from ingest.warehouse import ensure_schema
 from orchestration.checks import freshness_result, refusal_ratio_result
 from orchestration.disk import raise_if_out_of_space
@@ -38,19 +38,32 @@ _DESCRIPTIONS = {
 def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
     pii = {"pii": ""} if name == "kepesertaan" else {}
     return dg.AssetSpec(
-        key, description=_DESCRIPTIONS[name], group_name="ingest", kinds={"polars", "duckdb"},
-        owners=["team:data-engineering"], tags=pii,
+        key,
+        description=_DESCRIPTIONS[name],
+        group_name="ingest",
+        kinds={"polars", "duckdb"},
+        owners=["team:data-engineering"],
+        tags=pii,
     )
 
 
 @dg.multi_asset(
     specs=[_spec(key, name) for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()],
     check_specs=[
-        *[dg.AssetCheckSpec("refusal_ratio", asset=key, blocking=True,
-                            description="Share of each new file's rows refused: warn above 1%, fail above 10%.")
-          for key in SOURCE_KEYS.values()],
-        dg.AssetCheckSpec("enrolment_freshness", asset=SOURCE_KEYS["kepesertaan"],
-                          description="Warn when the newest enrolment extract is more than 36 hours old."),
+        *[
+            dg.AssetCheckSpec(
+                "refusal_ratio",
+                asset=key,
+                blocking=True,
+                description="Share of each new file's rows refused: warn above 1%, fail above 10%.",
+            )
+            for key in SOURCE_KEYS.values()
+        ],
+        dg.AssetCheckSpec(
+            "enrolment_freshness",
+            asset=SOURCE_KEYS["kepesertaan"],
+            description="Warn when the newest enrolment extract is more than 36 hours old.",
+        ),
     ],
 )
 def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
@@ -69,9 +82,13 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             raise dg.Failure(description=str(e), allow_retries=False) from None
         except OutOfSpace as e:
             raise_if_out_of_space(
-                e, "loading the landed files",
-                {"the warehouse": settings.warehouse, "the ingest's scratch folder": scratch_path(settings.warehouse),
-                 "DuckDB's spill folder": settings.duckdb_temp_dir},
+                e,
+                "loading the landed files",
+                {
+                    "the warehouse": settings.warehouse,
+                    "the ingest's scratch folder": scratch_path(settings.warehouse),
+                    "DuckDB's spill folder": settings.duckdb_temp_dir,
+                },
                 "Nothing of that file was loaded (the files before it were); the analyst database and "
                 "the exports are as they were.",
             )
@@ -114,12 +131,19 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             **{f"files_{status.lower()}": count for status, count in sorted(by_status.items())},
             "this_refresh": dg.MetadataValue.md(
                 "| file | status | read | loaded | refused |\n|---|---|---|---|---|\n" + files_table
-            ) if outcomes else dg.MetadataValue.md("No new files."),
+            )
+            if outcomes
+            else dg.MetadataValue.md("No new files."),
         },
     )
     yield dg.MaterializeResult(
         asset_key=AUDIT_KEYS["deliveries"],
-        metadata={"dagster/row_count": totals["deliveries"], "revisions": sum(o.replaces is not None for o in outcomes)},
+        metadata={
+            "dagster/row_count": totals["deliveries"],
+            "revisions": sum(o.replaces is not None for o in outcomes),
+        },
     )
-    yield dg.MaterializeResult(asset_key=AUDIT_KEYS["refused_rows"], metadata={"dagster/row_count": totals["refused_rows"]})
+    yield dg.MaterializeResult(
+        asset_key=AUDIT_KEYS["refused_rows"], metadata={"dagster/row_count": totals["refused_rows"]}
+    )
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS["findings"], metadata={"dagster/row_count": totals["findings"]})

@@ -2,21 +2,20 @@
 made from it. The build counts as published once the last of them is written."""
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
-import duckdb
-
+from common.clock import now_wit
 from orchestration.assets.ingest import AUDIT_KEYS
-from ingest.load import now_wit
 from orchestration.build_state import record_published
 from orchestration.disk import raise_if_out_of_space
-from orchestration.exports import WORKBOOK_NAME, export_marts
-from orchestration.marts import MART_NAMES
-from orchestration.publish import publish_analytics_db
-from orchestration.province import province_line_markdown
-from orchestration.report import build_report
 from orchestration.settings import Settings
 from orchestration.warehouse_lock import warehouse_lock
+from publish.analytics_db import publish_analytics_db
+from publish.exports import WORKBOOK_NAME, export_marts
+from publish.province import province_line_markdown
+from publish.report import build_report
+from tests.marts import MART_NAMES
 
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
@@ -37,7 +36,8 @@ def analytics_database(context: dg.AssetExecutionContext, warehouse: DuckDBResou
             province = province_line_markdown(conn)
     except Exception as e:
         raise_if_out_of_space(
-            e, "writing the analyst database's new copy",
+            e,
+            "writing the analyst database's new copy",
             {"the analyst database's folder": settings.analytics_db.parent},
             f"The analyst database {settings.analytics_db} and the exports are as they were.",
         )
@@ -55,7 +55,9 @@ def analytics_database(context: dg.AssetExecutionContext, warehouse: DuckDBResou
 
 def _raise_if_exports_out_of_space(error: Exception, settings: Settings, doing: str) -> None:
     raise_if_out_of_space(
-        error, doing, {"the export folder": settings.export_dir},
+        error,
+        doing,
+        {"the export folder": settings.export_dir},
         f"The exports in {settings.export_dir} are as they were; the analyst database is already the new one.",
     )
 

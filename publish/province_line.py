@@ -2,8 +2,8 @@
 
 import duckdb
 
-from orchestration.province import province_line_markdown
 from orchestration.settings import Settings
+from publish.province import province_line_markdown
 
 
 def main() -> None:

@@ -46,11 +46,18 @@ def _chart(regencies: list[dict], monthly: list[dict], projection: dict | None, 
     axes[0].invert_yaxis()
 
     months = [m["month"] for m in monthly]
-    axes[1].plot(months, [m["coverage_rate"] for m in monthly], marker="o", color="#2E75B6", label="Maluku, akhir bulan")
+    axes[1].plot(
+        months, [m["coverage_rate"] for m in monthly], marker="o", color="#2E75B6", label="Maluku, akhir bulan"
+    )
     if projection and projection["projected_year_end_rate"] is not None and monthly:
         december = dt.date(monthly[-1]["month"].year, 12, 1)
-        axes[1].plot([months[-1], december], [monthly[-1]["coverage_rate"], projection["projected_year_end_rate"]],
-                     linestyle=":", color="#2E75B6", label="proyeksi (kuadrat terkecil)")
+        axes[1].plot(
+            [months[-1], december],
+            [monthly[-1]["coverage_rate"], projection["projected_year_end_rate"]],
+            linestyle=":",
+            color="#2E75B6",
+            label="proyeksi (kuadrat terkecil)",
+        )
     if target is not None:
         axes[1].axhline(target, color="#C00000", linestyle="--", label=f"target {target:.0%}")
     axes[1].set_title("Cakupan bulanan dan proyeksi ke Desember")
@@ -58,8 +65,11 @@ def _chart(regencies: list[dict], monthly: list[dict], projection: dict | None, 
     axes[1].legend(loc="lower right")
 
     funded = [b for b in budget if b["cost_per_funded_worker_idr"] is not None]
-    axes[2].barh([f"{b['owner_code']} {b['sector']} {b['fiscal_year']}" for b in funded],
-                 [float(b["cost_per_funded_worker_idr"]) for b in funded], color="#548235")
+    axes[2].barh(
+        [f"{b['owner_code']} {b['sector']} {b['fiscal_year']}" for b in funded],
+        [float(b["cost_per_funded_worker_idr"]) for b in funded],
+        color="#548235",
+    )
     axes[2].axvline(201600, color="#C00000", linestyle="--", label="Rp201.600: iuran JKK+JKM setahun")
     axes[2].set_title("Realisasi anggaran per pekerja terlindungi (Rp)")
     axes[2].legend(loc="lower right")
@@ -80,10 +90,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def build_report(analytics: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[Path, Path]:
     province = (_rows(analytics, "select * from marts.coverage_province") or [None])[0]
     regencies = _rows(analytics, "select * from marts.coverage_regency order by regency_code")
-    monthly = _rows(analytics, """
+    monthly = _rows(
+        analytics,
+        """
         select month, sum(covered_workers) as covered_workers, sum(eligible_workers) as eligible_workers,
                sum(covered_workers) / nullif(sum(eligible_workers), 0) as coverage_rate
-        from marts.coverage_monthly group by month order by month""")
+        from marts.coverage_monthly group by month order by month""",
+    )
     projection = (_rows(analytics, "select * from marts.target_projection where regency_code = '81'") or [None])[0]
     budget = _rows(analytics, "select * from marts.budget_coverage order by fiscal_year, owner_code, sector")
     target = province["target_rate"] if province else None
@@ -91,20 +104,41 @@ def build_report(analytics: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[P
 
     headline = "Belum ada data kepesertaan."
     if province and province["as_of"]:
-        headline = (f"Maluku, {province['as_of']}: {_num(province['covered_workers'])} pekerja terlindungi dari "
-                    f"{_num(province['eligible_workers'])} pekerja potensial = {_pct(province['coverage_rate'])} "
-                    f"(target {_pct(target)}; kurang {_num(province['workers_to_target'])} pekerja, "
-                    f"iuran Rp{_num(province['premium_to_target_idr'])} setahun)")
+        headline = (
+            f"Maluku, {province['as_of']}: {_num(province['covered_workers'])} pekerja terlindungi dari "
+            f"{_num(province['eligible_workers'])} pekerja potensial = {_pct(province['coverage_rate'])} "
+            f"(target {_pct(target)}; kurang {_num(province['workers_to_target'])} pekerja, "
+            f"iuran Rp{_num(province['premium_to_target_idr'])} setahun)"
+        )
     regency_table = _table(
         ["Kabupaten/kota", "Terlindungi", "Potensial", "Cakupan", "Target", "Kekurangan"],
-        [[r["regency_name"], _num(r["covered_workers"]), _num(r["eligible_workers"]), _pct(r["coverage_rate"]),
-          _pct(r["target_rate"]), _num(r["workers_to_target"])] for r in regencies],
+        [
+            [
+                r["regency_name"],
+                _num(r["covered_workers"]),
+                _num(r["eligible_workers"]),
+                _pct(r["coverage_rate"]),
+                _pct(r["target_rate"]),
+                _num(r["workers_to_target"]),
+            ]
+            for r in regencies
+        ],
     )
     budget_table = _table(
         ["Tahun", "Pemda", "Sektor", "Sasaran", "Pagu (Rp)", "Realisasi (Rp)", "Dibiayai", "Biaya/pekerja (Rp)"],
-        [[str(b["fiscal_year"]), b["owner_name"] or b["owner_code"], b["sector"], _num(b["targeted_workers"]),
-          _num(b["pagu_idr"]), _num(b["realisasi_idr"]), _num(b["funded_covered_workers"]),
-          _num(b["cost_per_funded_worker_idr"])] for b in budget],
+        [
+            [
+                str(b["fiscal_year"]),
+                b["owner_name"] or b["owner_code"],
+                b["sector"],
+                _num(b["targeted_workers"]),
+                _num(b["pagu_idr"]),
+                _num(b["realisasi_idr"]),
+                _num(b["funded_covered_workers"]),
+                _num(b["cost_per_funded_worker_idr"]),
+            ]
+            for b in budget
+        ],
     )
     page = f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>Cakupan BPJS Ketenagakerjaan Maluku</title>

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.owner_only import shared_mode
+from common.owner_only import shared_mode
 
 # Column labels go along so the exports, which read the published copy, can label the Excel sheets.
 # `audit.builds` stays behind: it is the pipeline's own bookkeeping (what a build was made from).

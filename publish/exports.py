@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.marts import MART_NAMES
-from orchestration.workbook import write_workbook
+from publish.workbook import write_workbook
+from tests.marts import MART_NAMES
 
 WORKBOOK_NAME = "cakupan_marts.xlsx"
 
