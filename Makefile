@@ -20,13 +20,15 @@ BIN := $(VENV)/bin
 DEMO_PEOPLE ?= 30000
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANIFEST := dbt_project/target/manifest.json
-DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests dbt_project/vendor -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml dbt_project/packages.yml dbt_project/package-lock.yml
 
-.PHONY: help run test dev manifest docs bench rekey clean
+.PHONY: help run test test-fast lint lint-sql check-defs dev manifest docs bench rekey clean
 
 help:
 	@echo "make run   build the warehouse from data/landing (demo extracts generated when it is empty)"
-	@echo "make test  the whole test suite"
+	@echo "make test  the whole test suite (CI's command)"
+	@echo "make test-fast  everything that needs no refresh, for the inner loop (under two minutes)"
+	@echo "make lint  ruff (lint, format), sqlfluff (dbt SQL), mypy, dg check defs"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
 	@echo "make bench ingest, XLSX and refresh benchmarks side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
@@ -38,7 +40,8 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	@touch $@
 
 $(MANIFEST): $(BIN)/.installed $(DBT_SOURCES)
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	# dbt_utils is vendored (dbt_project/vendor): `dbt deps` links it into dbt_packages/ without any network.
+	cd dbt_project && ../$(BIN)/dbt deps --quiet --profiles-dir . && ../$(BIN)/dbt parse --quiet --profiles-dir .
 	@touch $@
 
 manifest: $(MANIFEST)
@@ -53,16 +56,31 @@ run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 		$(BIN)/python -m synthetic --out $(CAKUPAN_LANDING_DIR) --people $(DEMO_PEOPLE); \
 	fi
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
-	@$(BIN)/python -m publish.province_line
+	@$(BIN)/python -m orchestration.province_line
 
 # A deliberate change of the pseudonym key: every pseudonym remade from the landed files, then a full rebuild.
 rekey: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m orchestration.rekey
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
-	@$(BIN)/python -m publish.province_line
+	@$(BIN)/python -m orchestration.province_line
 
 test: $(MANIFEST)
 	$(BIN)/python -m pytest
+
+test-fast: $(MANIFEST)
+	$(BIN)/python -m pytest -m "not refresh" -q
+
+lint: lint-sql check-defs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# sqlfluff's dbt templater compiles the project against a throwaway warehouse, never data/.
+lint-sql: $(MANIFEST)
+	CAKUPAN_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests
+
+check-defs: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dg check defs
 
 dev: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

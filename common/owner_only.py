@@ -9,8 +9,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.scratch import scratch_path
-
 _OWNER_ONLY = 0o077
 _outside: list[int] = []  # the umask each open owner_only() replaced, innermost last
 
@@ -38,17 +36,8 @@ def shared_mode() -> int:
     return 0o666 & ~umask
 
 
-def person_level_files(warehouse: Path) -> tuple[list[Path], list[Path]]:
-    """The files and folders beside the warehouse that hold person-level data: its WAL, DuckDB's default
-    spill folder, the ingest's scratch folder."""
-    files = [warehouse, warehouse.with_name(warehouse.name + ".wal")]
-    folders = [warehouse.with_name(warehouse.name + ".tmp"), scratch_path(warehouse)]
-    return files, folders
-
-
-def protect(warehouse: Path) -> None:
+def protect(files: list[Path], folders: list[Path]) -> None:
     """Make owner-only what a looser umask, an older version or a copy left readable by others."""
-    files, folders = person_level_files(warehouse)
     for path, mode in [*((f, 0o600) for f in files), *((d, 0o700) for d in folders)]:
         with contextlib.suppress(FileNotFoundError):
             if path.stat().st_mode & 0o777 != mode:

@@ -62,16 +62,6 @@ create table if not exists audit.findings (
     rows        bigint not null
 );
 
--- One row per good dbt build: what it was built from, and when the analyst database got it.
-create table if not exists audit.builds (
-    built_at            timestamp not null,
-    project_fingerprint varchar not null,
-    load_watermark      integer not null,
-    raw_rows            bigint not null,
-    full_refresh        boolean not null,
-    published_at        timestamp
-);
-
 create table if not exists raw.kepesertaan (
     load_id         integer not null,
     file_name       varchar not null,

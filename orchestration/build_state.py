@@ -17,7 +17,20 @@ import duckdb
 from ingest.deliveries import RAW_TABLES
 from ingest.pseudonym_key import pseudonyms_remade_at
 
-PROJECT_FILES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
+# One row per good dbt build: what it was built from, and when the analyst database got it. This layer writes
+# and reads it; dbt reads it as a source (what an incremental model's scope starts after).
+BUILDS_DDL = """
+create schema if not exists audit;
+create table if not exists audit.builds (
+    built_at            timestamp not null,
+    project_fingerprint varchar not null,
+    load_watermark      integer not null,
+    raw_rows            bigint not null,
+    full_refresh        boolean not null,
+    published_at        timestamp
+);
+"""
+PROJECT_FILES = ("dbt_project.yml", "packages.yml", "package-lock.yml", "vendor", "models", "macros", "seeds", "tests")
 
 
 def project_fingerprint(project_dir: Path) -> str:
@@ -49,6 +62,10 @@ class Plan:
     reason: str = ""
 
 
+def ensure_builds(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(BUILDS_DDL)
+
+
 def current_build(conn: duckdb.DuckDBPyConnection, project_dir: Path) -> Build:
     watermark = conn.execute("select coalesce(max(load_id), 0) from audit.deliveries").fetchone()[0]
     counts = " + ".join(f"(select count(*) from {table})" for table in RAW_TABLES)
@@ -64,15 +81,21 @@ def last_build(conn: duckdb.DuckDBPyConnection) -> Build | None:
     return Build(*row) if row else None
 
 
-def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path, published: list[Path]) -> Plan:
-    """`published`: what publishing makes (the analyst database, the exports); one gone is made again."""
+def plan_build(
+    conn: duckdb.DuckDBPyConnection, project_dir: Path, published: list[Path], full_refresh: bool = False
+) -> Plan:
+    """`published`: what publishing makes (the analyst database, the exports); one gone is made again.
+    `full_refresh`: a data engineer asked for a full rebuild (the run's config)."""
+    ensure_builds(conn)
     current, last = current_build(conn, project_dir), last_build(conn)
+    if full_refresh:
+        return Plan("full", current, reason="a full rebuild was asked for in the run's config")
     if last is None:
         return Plan("full", current, reason="no build yet")
     if last.project_fingerprint != current.project_fingerprint:
         return Plan("full", current, reason="the dbt project changed since the last build")
     remade = pseudonyms_remade_at(conn)
-    if remade is not None and remade > last.built_at:
+    if remade is not None and last.built_at is not None and remade > last.built_at:
         return Plan("full", current, reason="the pseudonyms were remade under a new key since the last build")
     if last.load_watermark == current.load_watermark:
         if last.raw_rows != current.raw_rows:

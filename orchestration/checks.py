@@ -18,12 +18,10 @@ FRESHNESS_WARN_AFTER = dt.timedelta(hours=36)
 def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.AssetCheckResult:
     """Warn when a file loaded in this refresh refused more than 1% of its rows; fail (blocking what
     depends on it) above 10% in a file of at least 100 rows."""
-    files = [o for o in outcomes if o.status == "LOADED" and o.rows_read]
-    ratios = {o.file_name: o.rows_refused / o.rows_read for o in files}
+    read = {o.file_name: o.rows_read for o in outcomes if o.status == "LOADED" and o.rows_read}
+    ratios = {o.file_name: (o.rows_refused or 0) / read[o.file_name] for o in outcomes if o.file_name in read}
     errors = [
-        o.file_name
-        for o in files
-        if ratios[o.file_name] > REFUSAL_ERROR_ABOVE and o.rows_read >= REFUSAL_ERROR_MIN_ROWS
+        name for name, ratio in ratios.items() if ratio > REFUSAL_ERROR_ABOVE and read[name] >= REFUSAL_ERROR_MIN_ROWS
     ]
     warnings = [name for name, ratio in ratios.items() if ratio > REFUSAL_WARN_ABOVE and name not in errors]
     worst = max(ratios.values(), default=0.0)
@@ -38,7 +36,7 @@ def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.As
             if errors
             else f"above {REFUSAL_WARN_ABOVE:.0%} refused: {', '.join(warnings)}"
             if warnings
-            else f"{len(files)} new file(s), none above {REFUSAL_WARN_ABOVE:.0%} refused"
+            else f"{len(read)} new file(s), none above {REFUSAL_WARN_ABOVE:.0%} refused"
         ),
         metadata={
             "worst_ratio": float(worst),

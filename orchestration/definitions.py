@@ -1,4 +1,4 @@
-"""The Dagster code location: `dagster job execute -m orchestration.definitions -j daily_refresh`."""
+"""The Dagster code location: `dagster job execute -m orchestration.definitions -j daily_refresh`, `dg dev`."""
 
 import dagster as dg
 
@@ -7,6 +7,7 @@ from orchestration.assets.ingest import landed_extracts
 from orchestration.assets.publish import analytics_database, coverage_report, mart_exports
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
+from orchestration.settings import CakupanSettings
 
 daily_refresh = dg.define_asset_job(
     "daily_refresh",
@@ -24,10 +25,16 @@ daily_refresh_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
-defs = dg.Definitions(
-    assets=[landed_extracts, cakupan_dbt_models, analytics_database, mart_exports, coverage_report],
-    jobs=[daily_refresh],
-    schedules=[daily_refresh_schedule],
-    sensors=[landing_sensor],
-    resources=build_resources(),
-)
+
+def definitions(settings: CakupanSettings) -> dg.Definitions:
+    """The assets, job, schedule and sensor over the resources made from `settings` (tests hand in their own)."""
+    return dg.Definitions(
+        assets=[landed_extracts, cakupan_dbt_models, analytics_database, mart_exports, coverage_report],
+        jobs=[daily_refresh],
+        schedules=[daily_refresh_schedule],
+        sensors=[landing_sensor],
+        resources=build_resources(settings),
+    )
+
+
+defs = definitions(CakupanSettings.bound_to_environment())

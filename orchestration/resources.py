@@ -1,12 +1,15 @@
-"""Resources, declared once: the warehouse (DuckDB) and the dbt project."""
+"""Resources, declared once: the settings, the warehouse (DuckDB) and the dbt project."""
 
 import contextlib
+import functools
 import importlib.metadata
+import json
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -15,7 +18,9 @@ from dagster_duckdb import DuckDBResource
 from packaging import version
 
 from common.owner_only import owner_only, protect
-from orchestration.settings import PROJECT_ROOT, Settings
+from ingest.scratch import scratch_path
+from orchestration.settings import PROJECT_ROOT, CakupanSettings
+from orchestration.warehouse_lock import warehouse_lock
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -23,6 +28,12 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # Under `dagster dev`, parse the dbt project when the code location loads; elsewhere the manifest
 # must already exist (`make manifest`, run by `make run` and CI).
 dbt_project.prepare_if_dev()
+
+
+@functools.cache
+def dbt_manifest() -> dict[str, Any]:
+    """dbt's manifest of the project: what the assets, the published marts and the personal-data tags come from."""
+    return json.loads(dbt_project.manifest_path.read_text())
 
 
 class DbtCli(DbtCliResource):
@@ -39,20 +50,37 @@ class DbtCli(DbtCliResource):
         return None
 
 
-class WarehouseResource(DuckDBResource):
-    """dagster-duckdb's DuckDBResource, with the warehouse's files made readable by their owner only
-    (common/owner_only.py), and its connection closed on every path: the stock one leaves it open when
-    the step fails, and the warehouse file stays held by the failed step's process."""
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse, at the settings' path: dagster-duckdb's DuckDBResource with DuckDB's memory limit and
+    spill folder from the settings, the warehouse's files readable by their owner only (common/owner_only.py),
+    the connection closed on every path (the stock one leaves it open when the step fails, and the file stays
+    held by the failed step's process), and the writers' lock beside the same file."""
+
+    settings: CakupanSettings
+
+    @property
+    def path(self) -> Path:
+        return self.settings.warehouse_path
+
+    def person_level_files(self) -> tuple[list[Path], list[Path]]:
+        """The files and folders that hold person-level data: the warehouse, its WAL, DuckDB's default spill
+        folder, the ingest's scratch folder."""
+        path = self.path
+        return [path, path.with_name(path.name + ".wal")], [path.with_name(path.name + ".tmp"), scratch_path(path)]
+
+    def lock(self, report: Callable[[str], None]) -> contextlib.AbstractContextManager[None]:
+        """One writer at a time (orchestration/warehouse_lock.py)."""
+        return warehouse_lock(self.path, report)
 
     @contextlib.contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with owner_only():
-            protect(Path(self.database))
-            with super().get_connection() as conn:
+            protect(*self.person_level_files())
+            with DuckDBResource(database=str(self.path)).get_connection() as conn:
                 try:
-                    settings = Settings.from_env()
-                    conn.execute("set memory_limit = ?", [settings.duckdb_memory_limit])
-                    conn.execute("set temp_directory = ?", [str(settings.duckdb_temp_dir)])
+                    conn.execute("set memory_limit = ?", [self.settings.memory_limit])
+                    conn.execute("set temp_directory = ?", [str(self.settings.temp_path)])
                     yield conn
                 finally:
                     conn.close()
@@ -64,10 +92,14 @@ def _dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def build_resources() -> dict:
-    # The warehouse path is read from the environment when a run starts, not when the code loads.
-    Settings.from_env().export_defaults()
+def build_resources(settings: CakupanSettings) -> dict[str, dg.ConfigurableResource]:
+    """The resources every asset, check and sensor uses, all from one settings resource."""
     return {
-        "warehouse": WarehouseResource(database=dg.EnvVar("CAKUPAN_WAREHOUSE")),
-        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=_dbt_executable()),
+        "settings": settings,
+        "warehouse": WarehouseResource(settings=settings),
+        "dbt": DbtCli(
+            project_dir=str(dbt_project.project_dir),
+            profiles_dir=str(dbt_project.profiles_dir),
+            dbt_executable=_dbt_executable(),
+        ),
     }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.settings import Settings
+from orchestration.settings import CakupanSettings
 
 
 def _observe(landing_dir: Path) -> dict[str, list[int]]:
@@ -54,8 +54,8 @@ def run_key(ready: list[str], observed: dict[str, list[int]]) -> str:
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Starts daily_refresh when new files have landed and stopped growing.",
 )
-def landing_sensor(context: dg.SensorEvaluationContext):
-    observed = _observe(Settings.from_env().landing_dir)
+def landing_sensor(context: dg.SensorEvaluationContext, settings: CakupanSettings):
+    observed = _observe(settings.landing_path)
     ready, cursor = evaluate_landing(observed, context.cursor)
     context.update_cursor(cursor)
     if not ready:

@@ -1,62 +1,102 @@
-"""Settings from the environment (runtime.md), with defaults that work from the repository root."""
+"""The settings of runtime.md, declared once: a configurable resource whose fields are the environment
+variables (read by `EnvVar` when the run starts), with defaults that work from the repository root.
+
+Every path the pipeline touches, DuckDB's limits and the pseudonym key come from here: the warehouse
+resource, the writers' lock, dbt's profile (passed as `--vars`) and the sensor. Nothing writes the
+environment back."""
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import dagster as dg
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Field → variable (runtime.md's names).
+VARIABLES = {
+    "landing_dir": "CAKUPAN_LANDING_DIR",
+    "warehouse": "CAKUPAN_WAREHOUSE",
+    "analytics_db": "CAKUPAN_ANALYTICS_DB",
+    "export_dir": "CAKUPAN_EXPORT_DIR",
+    "duckdb_memory_limit": "CAKUPAN_DUCKDB_MEMORY_LIMIT",
+    "duckdb_temp_dir": "CAKUPAN_DUCKDB_TEMP_DIR",
+    "pii_key": "CAKUPAN_PII_KEY",
+}
 
-def _path(variable: str, default: str) -> Path:
-    value = os.environ.get(variable)
+
+def _path(value: str, default: str) -> Path:
+    # A value given is read from the working directory, as a shell user means it; a default is the repository's.
     return Path(value).resolve() if value else PROJECT_ROOT / default
 
 
-@dataclass(frozen=True)
-class Settings:
-    landing_dir: Path
-    warehouse: Path
-    analytics_db: Path
-    export_dir: Path
+class CakupanSettings(dg.ConfigurableResource):
+    """Where the files are, how much memory DuckDB may take, and the pseudonym key. Empty means the default."""
+
+    landing_dir: str = ""
+    warehouse: str = ""
+    analytics_db: str = ""
+    export_dir: str = ""
+    duckdb_memory_limit: str = ""
+    duckdb_temp_dir: str = ""
+    pii_key: str = ""
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        return cls(
-            landing_dir=_path("CAKUPAN_LANDING_DIR", "data/landing"),
-            warehouse=_path("CAKUPAN_WAREHOUSE", "data/warehouse.duckdb"),
-            analytics_db=_path("CAKUPAN_ANALYTICS_DB", "data/analytics.duckdb"),
-            export_dir=_path("CAKUPAN_EXPORT_DIR", "data/exports"),
+    def bound_to_environment(cls) -> "CakupanSettings":
+        """For Definitions: each setting bound to its variable when it is set, read when a run starts."""
+        return cls(**{field: dg.EnvVar(variable) for field, variable in VARIABLES.items() if os.environ.get(variable)})
+
+    @classmethod
+    def from_env(cls) -> "CakupanSettings":
+        """For command-line tools outside a Dagster run (make rekey, the province line): the values now."""
+        return cls(**{field: os.environ.get(variable, "") for field, variable in VARIABLES.items()})
+
+    @property
+    def landing_path(self) -> Path:
+        return _path(self.landing_dir, "data/landing")
+
+    @property
+    def warehouse_path(self) -> Path:
+        return _path(self.warehouse, "data/warehouse.duckdb")
+
+    @property
+    def analytics_db_path(self) -> Path:
+        return _path(self.analytics_db, "data/analytics.duckdb")
+
+    @property
+    def export_path(self) -> Path:
+        return _path(self.export_dir, "data/exports")
+
+    @property
+    def memory_limit(self) -> str:
+        """DuckDB's memory limit for the warehouse's connections and dbt's (the ingest streams in batches
+        and holds itself to 500 MB)."""
+        return self.duckdb_memory_limit or "4GB"
+
+    @property
+    def temp_path(self) -> Path:
+        """Where DuckDB spills what does not fit in its memory limit; by default DuckDB's own place, beside
+        the warehouse. Spilled rows are person-level data, like the warehouse's."""
+        warehouse = self.warehouse_path
+        return (
+            Path(self.duckdb_temp_dir).resolve()
+            if self.duckdb_temp_dir
+            else warehouse.with_name(warehouse.name + ".tmp")
         )
-
-    def export_defaults(self) -> None:
-        """Put the resolved defaults into the environment, where resources and dbt read them at run time."""
-        for variable, path in (
-            ("CAKUPAN_LANDING_DIR", self.landing_dir),
-            ("CAKUPAN_WAREHOUSE", self.warehouse),
-            ("CAKUPAN_ANALYTICS_DB", self.analytics_db),
-            ("CAKUPAN_EXPORT_DIR", self.export_dir),
-        ):
-            os.environ.setdefault(variable, str(path))
-
-    @property
-    def duckdb_memory_limit(self) -> str:
-        """DuckDB's memory limit for the warehouse's connections and dbt's: CAKUPAN_DUCKDB_MEMORY_LIMIT, 4GB.
-        (The ingest streams in batches and holds itself to 500 MB.)"""
-        return os.environ.get("CAKUPAN_DUCKDB_MEMORY_LIMIT") or "4GB"
-
-    @property
-    def duckdb_temp_dir(self) -> Path:
-        """Where DuckDB spills what does not fit in its memory limit: CAKUPAN_DUCKDB_TEMP_DIR, else DuckDB's
-        own default beside the warehouse. Spilled rows are person-level data, like the warehouse's."""
-        value = os.environ.get("CAKUPAN_DUCKDB_TEMP_DIR")
-        return Path(value).resolve() if value else self.warehouse.with_name(self.warehouse.name + ".tmp")
 
     @property
     def pii_key_file(self) -> Path:
         # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
-        return self.warehouse.parent / ".pii_key"
+        return self.warehouse_path.parent / ".pii_key"
 
     @property
-    def pii_key(self) -> str | None:
+    def pii_key_value(self) -> str | None:
         """CAKUPAN_PII_KEY; unset, the key file is used (ingest/pseudonym_key.py)."""
-        return os.environ.get("CAKUPAN_PII_KEY") or None
+        return self.pii_key or None
+
+    def dbt_vars(self) -> dict[str, str]:
+        """What dbt's profile reads (dbt_project/profiles.yml): the same warehouse and limits as ours."""
+        return {
+            "warehouse": str(self.warehouse_path),
+            "memory_limit": self.memory_limit,
+            "temp_directory": str(self.temp_path),
+        }

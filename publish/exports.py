@@ -2,18 +2,18 @@
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from publish.workbook import write_workbook
-from tests.marts import MART_NAMES
 
 WORKBOOK_NAME = "cakupan_marts.xlsx"
 
 
-def export_marts(analytics: duckdb.DuckDBPyConnection, export_dir: Path) -> dict[str, int]:
-    """Write every export into a scratch folder first, then move each file into place with an atomic
+def export_marts(analytics: duckdb.DuckDBPyConnection, export_dir: Path, marts: Sequence[str]) -> dict[str, int]:
+    """Write every export of `marts` (a sheet each, in their order) into a scratch folder first, then move each file into place with an atomic
     rename: a reader never sees half a file."""
     export_dir.mkdir(parents=True, exist_ok=True)
     scratch = export_dir / f".exporting-{os.getpid()}"
@@ -22,10 +22,11 @@ def export_marts(analytics: duckdb.DuckDBPyConnection, export_dir: Path) -> dict
     try:
         labels = dict(analytics.execute("select column_name, label from reference.column_labels").fetchall())
         sheets, counts = [], {}
-        for mart in MART_NAMES:
+        for mart in marts:
             quoted = str(scratch / f"{mart}.parquet").replace("'", "''")
-            analytics.execute(f"copy (select * from marts.{mart}) to '{quoted}' (format parquet)")
-            cursor = analytics.execute(f"select * from marts.{mart}")
+            # Marts are sets; a file for people is read in order of its leading (key) columns.
+            analytics.execute(f"copy (select * from marts.{mart} order by all) to '{quoted}' (format parquet)")
+            cursor = analytics.execute(f"select * from marts.{mart} order by all")
             columns = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
             sheets.append((mart, columns, rows))

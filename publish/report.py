@@ -88,7 +88,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def build_report(analytics: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[Path, Path]:
-    province = (_rows(analytics, "select * from marts.coverage_province") or [None])[0]
+    province = next(iter(_rows(analytics, "select * from marts.coverage_province")), None)
     regencies = _rows(analytics, "select * from marts.coverage_regency order by regency_code")
     monthly = _rows(
         analytics,
@@ -97,7 +97,7 @@ def build_report(analytics: duckdb.DuckDBPyConnection, out_dir: Path) -> tuple[P
                sum(covered_workers) / nullif(sum(eligible_workers), 0) as coverage_rate
         from marts.coverage_monthly group by month order by month""",
     )
-    projection = (_rows(analytics, "select * from marts.target_projection where regency_code = '81'") or [None])[0]
+    projection = next(iter(_rows(analytics, "select * from marts.target_projection where regency_code = '81'")), None)
     budget = _rows(analytics, "select * from marts.budget_coverage order by fiscal_year, owner_code, sector")
     target = province["target_rate"] if province else None
     png = _chart(regencies, monthly, projection, budget, target)

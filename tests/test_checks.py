@@ -3,6 +3,7 @@
 import datetime as dt
 
 import dagster as dg
+import pytest
 
 from common.clock import now_wit
 from ingest.outcome import FileOutcome
@@ -52,6 +53,7 @@ def test_freshness():
     assert not freshness_result(KEY, None).passed
 
 
+@pytest.mark.refresh
 def test_a_file_with_too_many_refusals_stops_the_build_and_publishing(workspace):
     from tests.test_handmade_population import HEADER, WORKFORCE
 

@@ -10,6 +10,8 @@ from synthetic import generate
 from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 MARTS = MART_NAMES
 
 

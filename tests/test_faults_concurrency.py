@@ -1,8 +1,12 @@
 """Two refreshes started together: one waits for the other's writes; nothing is loaded twice and the marts
 equal a single clean refresh."""
 
+import pytest
+
 from tests.test_faults_kill import MARTS, land_small, start_refresh
 from tests.workspace import Workspace
+
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
 
 def test_two_refreshes_started_together(tmp_path):

@@ -17,6 +17,8 @@ from tests.test_faults_key import failure_message, published
 from tests.test_faults_kill import MARTS, land_small, write_big_delta
 from tests.workspace import Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 BIG = "kepesertaan_20240731_besar.csv"
 BIG_ROWS = 150_000
 

@@ -15,6 +15,8 @@ from tests.conftest import TEST_PII_KEY
 from tests.test_incremental import marts
 from tests.workspace import ROOT, Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 OTHER_KEY = "another-key-from-a-shell-that-forgot-the-right-one"
 P1_NIK = "8171011505850001"
 

@@ -16,6 +16,8 @@ from tests import test_handmade_population as handmade
 from tests.marts import MART_NAMES
 from tests.workspace import ROOT, Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 MARTS = MART_NAMES
 BIG_ROWS = 400_000
 

@@ -14,6 +14,8 @@ from tests import test_handmade_population as handmade
 from tests.test_incremental import HISTORY, history, marts
 from tests.workspace import Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 KEY = b"revision-test-key"
 
 

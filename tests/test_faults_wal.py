@@ -6,8 +6,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests.test_faults_kill import land_small
 from tests.workspace import Workspace
+
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
 KILLED_WRITER = textwrap.dedent("""
     import os, signal, sys, duckdb

@@ -24,6 +24,8 @@ from decimal import Decimal
 
 import pytest
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 HEADER = "NO_KPJ,NIK,NAMA_LENGKAP,KAB_KOTA,SEGMEN,PEKERJAAN,SUMBER_IURAN,TGL_KEPESERTAAN,STATUS,TGL_UPDATE"
 MAY = [
     "00000000001,8171011505850001,Pertama,Kota Ambon,BPU,Kepala Desa,APBD_PROV,02/05/2024,AKTIF,2024-05-15 10:00:00",

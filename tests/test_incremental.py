@@ -13,6 +13,8 @@ from synthetic import generate
 from tests.marts import MART_NAMES
 from tests.workspace import ROOT, Workspace, run_dbt
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 HISTORY = ("int_membership_versions", "int_membership_states", "int_person_placements")
 
 

@@ -13,6 +13,8 @@ from tests import test_handmade_population as handmade
 from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
+
 NAMES = [
     "Yohanis Pattinama",
     "Maria Latuconsina",

@@ -27,7 +27,10 @@ def test_the_schedule_runs_daily_at_six_wit_and_is_on_by_default():
 
 
 def _tick(sensor, landing, cursor):
-    with dg.build_sensor_context(cursor=cursor) as context:
+    from orchestration.settings import CakupanSettings
+
+    settings = CakupanSettings(landing_dir=str(landing))
+    with dg.build_sensor_context(cursor=cursor, resources={"settings": settings}) as context:
         result = sensor(context)
         return result, context.cursor
 

@@ -10,7 +10,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.workspace import ROOT
+
+pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
 QUERY = """
 {

@@ -54,6 +54,20 @@ class Workspace:
             "CAKUPAN_EXPORT_DIR": str(self.export_dir),
         }
 
+    def settings(self):
+        """The settings resource for this workspace (the rest, the pseudonym key among them, as the
+        environment has them)."""
+        from orchestration.settings import CakupanSettings
+
+        return CakupanSettings.from_env().model_copy(
+            update={
+                "landing_dir": str(self.landing),
+                "warehouse": str(self.warehouse),
+                "analytics_db": str(self.analytics_db),
+                "export_dir": str(self.export_dir),
+            }
+        )
+
     def activate(self) -> None:
         self.landing.mkdir(parents=True, exist_ok=True)
         os.environ.update(self.environment())
@@ -63,15 +77,17 @@ class Workspace:
         path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
         return path
 
-    def refresh(self, raise_on_error: bool = True):
-        """Run `daily_refresh` in this process, as the schedule would."""
+    def refresh(self, raise_on_error: bool = True, run_config: dict | None = None):
+        """Run `daily_refresh` in this process, as the schedule would, with this workspace's resources."""
         import dagster as dg
 
-        from orchestration.definitions import defs
+        from orchestration.definitions import definitions
 
-        self.activate()
-        return defs.resolve_job_def("daily_refresh").execute_in_process(
-            instance=dg.DagsterInstance.get(), raise_on_error=raise_on_error
+        self.landing.mkdir(parents=True, exist_ok=True)
+        return (
+            definitions(self.settings())
+            .resolve_job_def("daily_refresh")
+            .execute_in_process(instance=dg.DagsterInstance.get(), raise_on_error=raise_on_error, run_config=run_config)
         )
 
     def query(self, sql: str, database: str = "analytics") -> list[dict]:

@@ -1,7 +1,8 @@
 """Ingest: every landed file not loaded before, read with polars into the warehouse's raw tables."""
 
+import collections
+
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from ingest.errors import OutOfSpace
 from ingest.load import load_landing
@@ -10,8 +11,8 @@ from ingest.scratch import scratch_path
 from ingest.warehouse import ensure_schema
 from orchestration.checks import freshness_result, refusal_ratio_result
 from orchestration.disk import raise_if_out_of_space
-from orchestration.settings import Settings
-from orchestration.warehouse_lock import warehouse_lock
+from orchestration.resources import WarehouseResource
+from orchestration.settings import CakupanSettings
 
 SOURCE_KEYS = {
     "kepesertaan": dg.AssetKey(["raw", "kepesertaan"]),
@@ -66,18 +67,16 @@ def _spec(key: dg.AssetKey, name: str) -> dg.AssetSpec:
         ),
     ],
 )
-def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+def landed_extracts(context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource):
     """Load every file in the landing folder that the load log does not name yet, and every revision (new
     bytes under a name already loaded, which replace the earlier delivery), in file-name order, one
     transaction per file (its rows, its refusals and its load-log row together). Nothing is loaded under
     a pseudonym key other than the warehouse's."""
-    settings = Settings.from_env()
-    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with warehouse_lock(settings.warehouse, context.log.info), warehouse.get_connection() as conn:
+    with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
         ensure_schema(conn)
         try:
-            key = resolve_key(conn, settings.pii_key, settings.pii_key_file)
-            outcomes = load_landing(conn, settings.landing_dir, key, context.log.info)
+            pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
+            outcomes = load_landing(conn, settings.landing_path, pii_key, context.log.info)
         except PseudonymKeyError as e:
             raise dg.Failure(description=str(e), allow_retries=False) from None
         except OutOfSpace as e:
@@ -85,9 +84,9 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
                 e,
                 "loading the landed files",
                 {
-                    "the warehouse": settings.warehouse,
-                    "the ingest's scratch folder": scratch_path(settings.warehouse),
-                    "DuckDB's spill folder": settings.duckdb_temp_dir,
+                    "the warehouse": warehouse.path,
+                    "the ingest's scratch folder": scratch_path(warehouse.path),
+                    "DuckDB's spill folder": settings.temp_path,
                 },
                 "Nothing of that file was loaded (the files before it were); the analyst database and "
                 "the exports are as they were.",
@@ -107,17 +106,15 @@ def landed_extracts(context: dg.AssetExecutionContext, warehouse: DuckDBResource
             metadata={
                 "dagster/row_count": totals[name],
                 "files_loaded": len(mine),
-                "rows_read": sum(o.rows_read for o in mine),
-                "rows_loaded": sum(o.rows_loaded for o in mine),
-                "rows_refused": sum(o.rows_refused for o in mine),
+                "rows_read": sum(o.rows_read or 0 for o in mine),
+                "rows_loaded": sum(o.rows_loaded or 0 for o in mine),
+                "rows_refused": sum(o.rows_refused or 0 for o in mine),
             },
         )
     for name, key in SOURCE_KEYS.items():
         yield refusal_ratio_result(key, [o for o in outcomes if o.source == name])
     yield freshness_result(SOURCE_KEYS["kepesertaan"], newest_enrolment)
-    by_status = {}
-    for outcome in outcomes:
-        by_status[outcome.status] = by_status.get(outcome.status, 0) + 1
+    by_status = collections.Counter(outcome.status for outcome in outcomes)
     files_table = "\n".join(
         f"| {o.file_name} | {o.status} | {o.rows_read if o.rows_read is not None else ''} "
         f"| {o.rows_loaded if o.rows_loaded is not None else ''} | {o.rows_refused if o.rows_refused is not None else ''} |"

@@ -2,12 +2,12 @@
 
 import duckdb
 
-from orchestration.settings import Settings
+from orchestration.settings import CakupanSettings
 from publish.province import province_line_markdown
 
 
 def main() -> None:
-    path = Settings.from_env().analytics_db
+    path = CakupanSettings.from_env().analytics_db_path
     if not path.exists():
         raise SystemExit(f"no analyst database at {path}: the refresh did not publish (see the run's log)")
     with duckdb.connect(str(path), read_only=True) as conn:

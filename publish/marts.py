@@ -1,0 +1,13 @@
+"""Which marts are published, and in which order analysts meet them (the workbook's sheets): the dbt project's
+`analyst_database` exposure (dbt_project/models/exposures.yml) says so, not a list kept here by hand."""
+
+from collections.abc import Mapping
+from typing import Any
+
+ANALYST_DATABASE = "exposure.cakupan.analyst_database"
+
+
+def published_marts(manifest: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names of the marts the `analyst_database` exposure depends on, in its order, from dbt's manifest."""
+    nodes = manifest["exposures"][ANALYST_DATABASE]["depends_on"]["nodes"]
+    return tuple(manifest["nodes"][node]["name"] for node in nodes)

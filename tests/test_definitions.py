@@ -1,0 +1,85 @@
+"""The asset graph as Dagster loads it from `defs`, checked in seconds without running anything: the tables of
+the spec as assets in their groups, the checks analysts see, the job, the schedule, the sensor, and the
+resources all made from one settings resource."""
+
+import dagster as dg
+
+from orchestration.definitions import definitions, defs
+from orchestration.settings import CakupanSettings
+from tests.marts import MART_NAMES
+
+SOURCES = ("kepesertaan", "anggaran", "angkatan_kerja")
+AUDIT = ("load_log", "deliveries", "refused_rows", "findings")
+PUBLISHED = ("analytics_database", "mart_exports", "coverage_report")
+
+
+def _specs() -> dict[str, dg.AssetSpec]:
+    return {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
+
+
+def test_the_spec_tables_are_assets_in_their_groups():
+    specs = _specs()
+    for mart in MART_NAMES:
+        assert specs[f"marts/{mart}"].group_name == "marts"
+        assert "pii" not in specs[f"marts/{mart}"].tags  # marts are aggregates
+    for name in SOURCES:
+        assert specs[f"raw/{name}"].group_name == "ingest"
+    for name in AUDIT:
+        assert specs[f"audit/{name}"].group_name == "ingest"
+    for name in PUBLISHED:
+        assert specs[name].group_name == "publish"
+    # Every model layer of the dbt project is there, each in the group of its folder.
+    groups = {spec.group_name for key, spec in specs.items() if key.split("/")[0] in ("staging", "intermediate")}
+    assert groups == {"staging", "intermediate"}
+
+
+def test_personal_data_is_tagged_where_it_lives():
+    specs = _specs()
+    tagged = {key for key, spec in specs.items() if "pii" in spec.tags}
+    assert {"raw/kepesertaan", "staging/stg_kepesertaan", "intermediate/int_membership_versions"} <= tagged
+    assert not {key for key in tagged if key.startswith(("marts/", "audit/", "reference/"))}
+
+
+def test_publishing_waits_for_every_published_mart_and_the_audit_tables_in_order():
+    graph = defs.resolve_asset_graph()
+    upstream = {key.to_user_string() for key in graph.get(dg.AssetKey("analytics_database")).parent_keys}
+    assert {f"marts/{mart}" for mart in MART_NAMES} | {f"audit/{name}" for name in AUDIT} <= upstream
+    assert {k.to_user_string() for k in graph.get(dg.AssetKey("mart_exports")).parent_keys} == {"analytics_database"}
+    assert {k.to_user_string() for k in graph.get(dg.AssetKey("coverage_report")).parent_keys} == {"mart_exports"}
+
+
+def test_the_checks_analysts_see():
+    graph = defs.resolve_asset_graph()
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    for name in SOURCES:
+        assert (f"raw/{name}", "refusal_ratio") in checks
+    assert ("raw/kepesertaan", "enrolment_freshness") in checks
+    # dbt's data tests are checks on the model they test: every mart has at least one.
+    for mart in MART_NAMES:
+        assert any(asset == f"marts/{mart}" for asset, _ in checks), mart
+    assert any(asset == "marts/coverage_province" and name.startswith("row_count") for asset, name in checks)
+
+
+def test_the_job_schedule_and_sensor_of_runtime_md():
+    job = defs.resolve_job_def("daily_refresh")
+    assert set(job.asset_layer.asset_graph.get_all_asset_keys()) >= set(defs.resolve_all_asset_keys())
+    schedule = defs.resolve_schedule_def("daily_refresh_schedule")
+    assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (
+        "daily_refresh",
+        "0 6 * * *",
+        "Asia/Jayapura",
+    )
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    assert sensor.job_name == "daily_refresh" and sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_the_warehouse_and_its_lock_follow_the_one_settings_resource(tmp_path):
+    settings = CakupanSettings(warehouse=str(tmp_path / "w.duckdb"), duckdb_memory_limit="300MB")
+    resources = definitions(settings).resources
+    assert resources["settings"] is settings
+    assert resources["warehouse"].path == tmp_path / "w.duckdb"
+    with resources["warehouse"].get_connection() as conn:
+        assert conn.execute("select current_setting('memory_limit')").fetchone()[0] in ("286.1 MiB", "300.0 MB")
+    with resources["warehouse"].lock(print):
+        assert (tmp_path / "w.duckdb.lock").exists()
