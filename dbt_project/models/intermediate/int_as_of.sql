@@ -4,8 +4,9 @@ with loaded_enrolment as (
 
     select max(extract_date) as as_of
     from {{ ref('stg_load_log') }}
-    where source = 'kepesertaan'
-      and status = 'LOADED'
+    where
+        source = 'kepesertaan'
+        and status = 'LOADED'
 
 )
 

@@ -13,7 +13,7 @@ bounds as (
         as_of.as_of_end,
         cast(date_trunc('month', as_of.as_of) as date) as last_month,
         cast(greatest(
-            date_trunc('month', (select min(updated_at) from {{ ref('stg_kepesertaan') }})),
+            date_trunc('month', (select min(versions.updated_at) from {{ ref('stg_kepesertaan') }} as versions)),
             date_trunc('month', as_of.as_of) - interval ({{ var('monthly_history_months') }}) month
         ) as date) as first_month,
     from as_of

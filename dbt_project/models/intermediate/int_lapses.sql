@@ -9,8 +9,9 @@ with points as (
 lapsing_versions as (
 
     select * from {{ ref('int_membership_versions') }}
-    where status = 'NONAKTIF'
-      and previous_status = 'AKTIF'
+    where
+        status = 'NONAKTIF'
+        and previous_status = 'AKTIF'
 
 )
 
@@ -19,7 +20,7 @@ select
     lapsing_versions.no_kpj,
     lapsing_versions.regency_code,
     lapsing_versions.sector,
-from lapsing_versions
-inner join points
+from points
+inner join lapsing_versions
     on lapsing_versions.updated_at >= points.month_start
     and lapsing_versions.updated_at < points.point_end

@@ -6,8 +6,9 @@
 -- as_of's without moving (as_of was the last day of its month) keeps its rows.
 -- Incremental: history is not rebuilt. A refresh computes every membership at the points that are new or
 -- moved, and the memberships new loads touched at the points kept (a late version can change the past).
--- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}
+-- The incremental branch reads these too (macros/incremental_scope/):
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
+-- {{ source('audit', 'builds') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

@@ -3,8 +3,9 @@
 -- Incremental: a refresh recomputes only the memberships new loads touched, all their versions again
 -- (a late version renumbers the ones after it). They are forgotten first rather than replaced by key,
 -- because a membership a revision withdrew whole has no versions left to replace its old ones.
--- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}
+-- The incremental branch reads these too (macros/incremental_scope/):
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
+-- {{ source('audit', 'builds') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -41,7 +42,7 @@ placed as (
         occupations.sector as occupation_sector,
     from versions
     left join occupations
-        on versions.occupation_normalised = occupations.occupation_normalised
+        on occupations.occupation_normalised = versions.occupation_normalised
 
 )
 

@@ -21,7 +21,7 @@ first_memberships as (
 
     select person_id, no_kpj, membership_date
     from current_memberships
-    qualify row_number() over (partition by person_id order by membership_date, no_kpj desc) = 1
+    qualify row_number() over (partition by person_id order by membership_date asc, no_kpj desc) = 1
 
 ),
 

@@ -3,8 +3,9 @@
 -- (ties: the larger NO_KPJ).
 -- Incremental, as int_membership_states: everyone at new or moved points, the people new loads touched
 -- at the points kept.
--- The incremental branch reads these too (macros/incremental_scope.sql):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }}, {{ ref('int_membership_versions') }}, {{ ref('int_coverage_points') }}
+-- The incremental branch reads these too (macros/incremental_scope/):
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
+-- {{ source('audit', 'builds') }}, {{ ref('int_membership_versions') }}, {{ ref('int_coverage_points') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

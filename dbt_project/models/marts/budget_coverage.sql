@@ -56,9 +56,9 @@ select
     cast(cast(floor(budgets.pagu_idr) as hugeint) // {{ var("annual_premium_idr") }} as bigint) as capacity_workers,
     cast(coalesce(funded.funded_covered_workers, 0) as bigint) as funded_covered_workers,
     {{ rate('coalesce(funded.funded_covered_workers, 0)', 'budgets.targeted_workers') }} as target_attainment,
-    {{ money_per_head('budgets.realisasi_idr', 'coalesce(funded.funded_covered_workers, 0)') }} as cost_per_funded_worker_idr,
+    {{ money_per_head('budgets.realisasi_idr', 'coalesce(funded.funded_covered_workers, 0)') }}
+        as cost_per_funded_worker_idr,
 from budgets
 left join funded
     on funded.owner_code = budgets.owner_code
     and funded.sector = budgets.sector
-order by budgets.fiscal_year, budgets.owner_code, budgets.sector

@@ -28,4 +28,3 @@ select
 from lines
 left join regencies
     on regencies.regency_code = lines.owner_code
-order by lines.fiscal_year, lines.owner_code, lines.opd_name, lines.sector

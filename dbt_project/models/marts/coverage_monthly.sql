@@ -93,4 +93,3 @@ select
     eligible_workers,
     {{ rate('covered_workers', 'eligible_workers') }} as coverage_rate,
 from cells
-order by month, regency_code, sector

@@ -32,4 +32,3 @@ select
     {{ coverage_measures('regencies.eligible_workers', 'regencies.covered_workers', 'target.target_rate') }}
 from regencies
 cross join target
-order by regencies.regency_code

@@ -22,7 +22,7 @@ eligible as (
 
     select eligible.*
     from {{ ref('int_eligible_workers') }} as eligible
-    inner join target on eligible.year = target.year
+    inner join target on target.year = eligible.year
 
 ),
 
@@ -68,4 +68,3 @@ select
     covered_workers,
     {{ coverage_measures('eligible_workers', 'covered_workers', 'target_rate') }}
 from cells
-order by regency_code, sector

@@ -32,4 +32,3 @@ select
     {{ coverage_measures('sectors.eligible_workers', 'sectors.covered_workers', 'target.target_rate') }}
 from sectors
 cross join target
-order by sectors.sector

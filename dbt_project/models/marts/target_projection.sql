@@ -42,15 +42,17 @@ fits as (
     select
         regency_code,
         count(rate) as months_fitted,
-        count(rate) * sum(month_number * rate) - sum(case when rate is not null then month_number end) * sum(rate) as slope_numerator,
+        count(rate) * sum(month_number * rate)
+        - sum(case when rate is not null then month_number end) * sum(rate) as slope_numerator,
         count(rate) * sum(case when rate is not null then month_number * month_number end)
-            - sum(case when rate is not null then month_number end) * sum(case when rate is not null then month_number end) as slope_denominator,
+        - sum(case when rate is not null then month_number end)
+        * sum(case when rate is not null then month_number end) as slope_denominator,
         sum(rate) as rate_sum,
         sum(case when rate is not null then month_number end) as month_sum,
     from (
         select regency_code, month_number, cast(coverage_rate as decimal(38, 18)) as rate
         from monthly_rates
-    )
+    ) as exact_rates
     group by regency_code
 
 ),
@@ -60,8 +62,9 @@ fitted as (
     select
         regency_code,
         months_fitted,
-        case when months_fitted >= 3 and slope_denominator <> 0 then
-            cast(slope_numerator as double) / slope_denominator
+        case
+            when months_fitted >= 3 and slope_denominator <> 0
+                then cast(slope_numerator as double) / slope_denominator
         end as slope,
         rate_sum,
         month_sum,
@@ -119,4 +122,3 @@ select
     workers_to_target,
     cast(coalesce(months_fitted, 0) as integer) as months_fitted,
 from projected
-order by regency_code
