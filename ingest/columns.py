@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ingest.errors import FileRefused
+from ingest.table import positional_name
 from ingest.text import code_key_text
 
 Parser = Callable[[pl.Expr, bool], pl.Expr]
@@ -55,6 +56,28 @@ class HeaderMatch:
     positions: dict[str, int]  # canonical name → position in the row
     extra: list[str]  # header names that match no column
     missing: list[str]  # required columns not found
+
+    @property
+    def extra_columns(self) -> list[str]:
+        """The header names that match no column, as the load log lists them."""
+        return [name[:60] for name in self.extra]
+
+    def kept(self, source: Source) -> dict[str, int]:
+        """Canonical name → position in the row, of the columns the source keeps (personal data not kept is
+        left out here)."""
+        kept = {c.name for c in source.columns if c.parse is not None}
+        return {name: pos for name, pos in self.positions.items() if name in kept}
+
+    def absent(self, source: Source) -> list[str]:
+        """The columns the source keeps that the header lacks (optional ones: they read as nulls)."""
+        return [c.name for c in source.columns if c.parse is not None and c.name not in self.positions]
+
+    def canonical(self, source: Source) -> list[pl.Expr]:
+        """The kept columns of a row of positional text columns (`c0`, `c1`, ...) under their canonical names;
+        a kept column the header lacks is all nulls."""
+        return [pl.col(positional_name(pos)).alias(name) for name, pos in self.kept(source).items()] + [
+            pl.lit(None, dtype=pl.String).alias(name) for name in self.absent(source)
+        ]
 
     def require_all(self) -> None:
         """Refuse the file when a required column is missing."""

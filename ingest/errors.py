@@ -19,9 +19,10 @@ class OutOfSpace(Exception):
 def causes(error: BaseException) -> list[BaseException]:
     """The error and what it was raised from, outermost first."""
     chain: list[BaseException] = []
-    while error is not None and error not in chain:
-        chain.append(error)
-        error = error.__cause__ or error.__context__
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
     return chain
 
 

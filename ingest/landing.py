@@ -1,17 +1,39 @@
 """What landed: which source a file belongs to, the date in its name, its fingerprint."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.encoding import EncodingCheck
+from ingest.errors import FileRefused
+
 EXTENSIONS = ("csv", "xlsx")
+_CHUNK = 1 << 22  # bytes held at a time while a file is hashed
 
 _NAME = re.compile(
     r"^(?P<source>kepesertaan|anggaran|angkatan_kerja)_(?P<date>\d{8}|\d{4})(?:_[^/]*)?\.(?P<ext>[A-Za-z0-9]+)$",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What one read of a landed file's bytes tells: their sha256 and, for a CSV, their text encoding."""
+
+    sha256: str
+    encoding: str | None = None  # a CSV's `utf-8`, `utf-8-sig` or `windows-1252`
+    refusal: str | None = None  # why a CSV's bytes are not text the ingest reads
+
+    def text_encoding(self) -> str:
+        """The CSV's encoding; FileRefused when its bytes are not UTF-8, UTF-8 with BOM or Windows-1252."""
+        if self.refusal is not None:
+            raise FileRefused(self.refusal)
+        if self.encoding is None:
+            raise ValueError("the encoding of a file that is not a CSV was not checked")
+        return self.encoding
 
 
 @dataclass(frozen=True)
@@ -21,6 +43,7 @@ class LandedFile:
     extract_date: dt.date | None
     file_format: str | None
     why_ignored: str | None = None
+    fingerprint: Fingerprint | None = dataclasses.field(default=None, compare=False)  # once the loader read the bytes
 
     @property
     def name(self) -> str:
@@ -57,8 +80,25 @@ def landed_files(landing_dir: Path) -> list[LandedFile]:
 
 
 def sha256_of(path: Path) -> str:
+    return fingerprint_of(path, text=False).sha256
+
+
+def fingerprint_of(path: Path, text: bool) -> Fingerprint:
+    """The bytes' sha256 and, when `text` (a CSV), their encoding, in one streaming pass over the file.
+
+    A CSV whose bytes are no text the ingest reads still has its sha256 (a duplicate is recognised by it);
+    the refusal waits in the fingerprint until the file is read (`Fingerprint.text_encoding`)."""
     digest = hashlib.sha256()
+    check = EncodingCheck() if text else None
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
+        while chunk := f.read(_CHUNK):
             digest.update(chunk)
-    return digest.hexdigest()
+            if check is not None:
+                check.feed(chunk)
+    if check is None:
+        return Fingerprint(digest.hexdigest())
+    try:
+        encoding = check.verdict()
+    except FileRefused as refused:
+        return Fingerprint(digest.hexdigest(), refusal=str(refused))
+    return Fingerprint(digest.hexdigest(), encoding)

@@ -1,62 +1,39 @@
 """Load every landed file not loaded before, and every revision of one: one DuckDB transaction per file,
-and one load-log row per file name."""
+and one load-log row per file name.
+
+Somewhat over 300 lines on purpose: what one file's transaction holds (its rows, refusals, findings, the
+earlier delivery it withdraws, its load-log row) reads as one story here; reading a file is ingest/read.py,
+the bookkeeping of deliveries ingest/deliveries.py and ingest/outcome.py."""
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import duckdb
 import polars as pl
 
 from common.clock import now_wit
-from ingest import anggaran, angkatan_kerja, kepesertaan
+from ingest import kepesertaan
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
-from ingest.landing import LandedFile, landed_files, sha256_of
+from ingest.landing import LandedFile, fingerprint_of, landed_files
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
 from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
 from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key
-from ingest.read_csv import open_csv
-from ingest.read_xlsx import read_xlsx_table
+from ingest.read import READERS, read_validated
 from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
 from ingest.table import ROW_NUMBER
-from ingest.validate import Validated, validate
+from ingest.validate import Validated
 from ingest.warehouse import database_file, ensure_schema
 
-READERS: dict[str, ModuleType] = {
-    "kepesertaan": kepesertaan,
-    "anggaran": anggaran,
-    "angkatan_kerja": angkatan_kerja,
-}
 log = logging.getLogger(__name__)
 INGEST_MEMORY_LIMIT = "500MB"
 CACHE_AFTER_BATCH = "32MB"
-
-
-@dataclass
-class _Batches:
-    """A file's validated batches, and what reading it detected (encoding and delimiter of a CSV)."""
-
-    detected: dict[str, str | None]
-    validated: Iterator[Validated]
-
-
-@contextlib.contextmanager
-def read_validated(landed: LandedFile, scratch: Path) -> Iterator[_Batches]:
-    """A landed file's rows, validated batch by batch (the NIK still in them: they never leave the ingest)."""
-    module = READERS[landed.source]
-    distinct = {c.name for c in module.SOURCE.columns if c.distinct}
-    if landed.file_format == "xlsx":
-        table = read_xlsx_table(landed.path, module.SOURCE)
-        yield _Batches({"encoding": None, "delimiter": None}, iter([validate(table, module.SOURCE, True)]))
-        return
-    with open_csv(landed.path, module.SOURCE, scratch) as csv:
-        batches = (validate(batch, module.SOURCE, False) for batch in csv.batches(distinct))
-        yield _Batches({"encoding": csv.encoding, "delimiter": csv.delimiter_name}, batches)
 
 
 def _insert_staged(
@@ -161,7 +138,12 @@ def _refused(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known
 
 
 def _load_rows(
-    conn: duckdb.DuckDBPyConnection, landed: LandedFile, base: dict, key: PseudonymKey, known: Known | None, prefix: str
+    conn: duckdb.DuckDBPyConnection,
+    landed: LandedFile,
+    base: dict[str, Any],
+    key: PseudonymKey,
+    known: Known | None,
+    prefix: str,
 ) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
     scratch = scratch_folder(conn)
@@ -225,11 +207,14 @@ def load_file(
             conn, FileOutcome(landed.name, None, None, None, "IGNORED", landed.why_ignored or "not an extract")
         )
     stat = landed.path.stat()
-    sha = sha256_of(landed.path)
+    # One pass over the bytes: their sha256, and a CSV's encoding, which the read takes from the landed file.
+    fingerprint = fingerprint_of(landed.path, text=landed.file_format == "csv")
+    landed = dataclasses.replace(landed, fingerprint=fingerprint)
+    sha = fingerprint.sha256
     if known is not None and not reload and known.holds(sha):
         remember_as_seen(conn, known, landed.path)
         return None
-    base = {
+    base: dict[str, Any] = {
         "file_name": landed.name,
         "source": landed.source,
         "extract_date": landed.extract_date,
@@ -311,7 +296,8 @@ def load_landing(
     pending = _pending(conn, landed, set())
     logged = conn.execute("select count(*) from audit.load_log").fetchone()[0]
     report(f"{len(pending)} new or changed file(s) in {landing_dir} ({logged} already in the load log)")
-    outcomes, done = [], set()
+    outcomes: list[FileOutcome] = []
+    done: set[str] = set()
     # A second round: a revision in the first may have withdrawn bytes that a duplicate of them, landed
     # under another name earlier in the order, now has to bring.
     for round_ in (1, 2):

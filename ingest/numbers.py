@@ -18,7 +18,7 @@ def parse_money(text: pl.Expr, excel: bool = False) -> pl.Expr:
     as numbers; a text that reads both ways (`1.500`) is taken in the Indonesian way.
     """
     s = text.str.strip_chars().str.to_uppercase().str.replace(_RUPIAH_PREFIX, "")
-    indonesian = pl.when(s.str.contains(_GROUPED) | s.str.contains(_PLAIN)).then(
+    indonesian: pl.Expr = pl.when(s.str.contains(_GROUPED) | s.str.contains(_PLAIN)).then(
         s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     )
     if excel:

@@ -87,22 +87,25 @@ def record_delivery(
     """Every delivery is listed, whatever became of it."""
     conn.execute(
         "insert into audit.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
-        [
-            load_id,
-            outcome.file_name,
-            outcome.source,
-            outcome.extract_date,
-            outcome.sha256,
-            outcome.status,
-            outcome.rows_read,
-            outcome.rows_loaded,
-            outcome.rows_refused,
-            outcome.message,
-            loaded_at,
-            outcome.file_size,
-            outcome.file_mtime_ns,
-        ],
+        [*_described(load_id, outcome, loaded_at), outcome.file_size, outcome.file_mtime_ns],
     )
+
+
+def _described(load_id: int, outcome: FileOutcome, loaded_at: dt.datetime) -> list:
+    """The columns the load log and the deliveries share, in their order: which delivery, what became of it."""
+    return [
+        load_id,
+        outcome.file_name,
+        outcome.source,
+        outcome.extract_date,
+        outcome.sha256,
+        outcome.status,
+        outcome.rows_read,
+        outcome.rows_loaded,
+        outcome.rows_refused,
+        outcome.message,
+        loaded_at,
+    ]
 
 
 def record_current(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileOutcome, loaded_at: dt.datetime) -> None:
@@ -112,17 +115,7 @@ def record_current(conn: duckdb.DuckDBPyConnection, load_id: int, outcome: FileO
     conn.execute(
         "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            load_id,
-            outcome.file_name,
-            outcome.source,
-            outcome.extract_date,
-            outcome.sha256,
-            outcome.status,
-            outcome.rows_read,
-            outcome.rows_loaded,
-            outcome.rows_refused,
-            outcome.message,
-            loaded_at,
+            *_described(load_id, outcome, loaded_at),
             outcome.file_format,
             outcome.encoding,
             outcome.delimiter,

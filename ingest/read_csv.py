@@ -1,13 +1,14 @@
 """CSV extracts: strict decoding (UTF-8, UTF-8 BOM, Windows-1252), delimiter detection, rows as text, in batches.
 
-A national delta is millions of rows, so nothing here holds the whole file: the bytes are checked in one
-streaming pass, and polars reads the rows in batches of bounded size.
+A national delta is millions of rows, so nothing here holds the whole file. The loader reads the bytes once
+to hash them and check their encoding (ingest/landing.py), then polars reads the rows in batches of bounded
+size, under canonical column names: the header is matched once, here. A Windows-1252 file takes one more
+pass, its UTF-8 copy, which polars reads instead.
 """
 
 import codecs
 import contextlib
 import io
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,77 +16,35 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.columns import Source, match_header
+from ingest.columns import HeaderMatch, Source, match_header
+from ingest.encoding import WHITESPACE as _WHITESPACE
+from ingest.encoding import EncodingCheck, unsupported
 from ingest.errors import FileRefused
 from ingest.table import ROW_NUMBER, RawTable, positional_names
 
 DELIMITERS = (",", ";", "|", "\t")
 BATCH_ROWS = 122_880  # one DuckDB row group: ingest/staging.py pairs them for the insert
-_CHUNK = 1 << 24
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CHUNK = 1 << 22
+_PROBE = 1 << 16  # what is read at a time to learn whether any row follows the header
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "|": "pipe", "\t": "tab"}
-_WHITESPACE = b" \t\r\n\x0b\x0c"
 
 
-def _chunks(path: Path, start: int = 0) -> Iterator[bytes]:
+def _chunks(path: Path, start: int = 0, size: int = _CHUNK) -> Iterator[bytes]:
     with open(path, "rb") as f:
         f.seek(start)
-        while chunk := f.read(_CHUNK):
+        while chunk := f.read(size):
             yield chunk
 
 
 def detect_encoding(path: Path) -> str:
-    """`utf-8`, `utf-8-sig` or `windows-1252`, read in one streaming pass; never a lossy replacement character."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    has_bom, nonblank, offset, bad = False, False, 0, None
-    for i, chunk in enumerate(_chunks(path)):
-        if i == 0 and chunk.startswith(codecs.BOM_UTF8):
-            has_bom, chunk, offset = True, chunk[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
-        if b"\0" in chunk:
-            raise FileRefused("the file holds NUL bytes (binary, or UTF-16): expected text in UTF-8 or Windows-1252")
-        nonblank = nonblank or bool(chunk.strip(_WHITESPACE))
-        if bad is None:
-            pending = decoder.getstate()[0]  # the start of a character split between two chunks
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as e:
-                bad = (offset - len(pending) + e.start, (pending + chunk)[e.start])
-        offset += len(chunk)
-    if not nonblank:
-        raise FileRefused("the file is empty: expected a header line and data rows")
-    if bad is None:
-        pending = decoder.getstate()[0]
-        if pending:  # the file ends inside a multi-byte character
-            bad = (offset - len(pending), pending[0])
-    if bad is None:
-        return "utf-8-sig" if has_bom else "utf-8"
-    position, byte = bad
-    if has_bom:
-        raise _unsupported(byte, position)
-    # Windows-1252 text almost never holds well-formed UTF-8 sequences; a file that does is UTF-8
-    # with damaged bytes, and reading it as Windows-1252 would silently garble every accent.
-    if _holds_utf8_multibyte(path):
-        raise FileRefused(
-            f"the file is UTF-8 but byte 0x{byte:02x} at offset {position} is not: "
-            "expected one encoding throughout (UTF-8 or Windows-1252)"
-        )
-    return "windows-1252"
+    """`utf-8`, `utf-8-sig` or `windows-1252`, read in one streaming pass; never a lossy replacement character.
 
-
-def _holds_utf8_multibyte(path: Path) -> bool:
-    tail = b""
+    The loader learns it from the pass that hashes the file (ingest/landing.py); this is for a file read
+    without that fingerprint."""
+    check = EncodingCheck()
     for chunk in _chunks(path):
-        if _UTF8_MULTIBYTE.search(tail + chunk):
-            return True
-        tail = chunk[-3:]
-    return False
-
-
-def _unsupported(byte: int, offset: int) -> FileRefused:
-    return FileRefused(
-        f"unsupported encoding: byte 0x{byte:02x} at offset {offset} is not valid "
-        "UTF-8 or Windows-1252 (save the file as UTF-8)"
-    )
+        check.feed(chunk)
+    return check.verdict()
 
 
 def _transcode_cp1252(path: Path, target) -> None:
@@ -95,15 +54,14 @@ def _transcode_cp1252(path: Path, target) -> None:
         try:
             target.write(chunk.decode("cp1252").encode("utf-8"))
         except UnicodeDecodeError as e:
-            raise _unsupported(chunk[e.start], offset + e.start) from None
+            raise unsupported(chunk[e.start], offset + e.start) from None
         offset += len(chunk)
     target.flush()
 
 
 def _split_cells(line: str, delimiter: str) -> list[str]:
-    return next(
-        iter(pl.read_csv(io.StringIO(line), separator=delimiter, has_header=False, infer_schema=False).rows()), []
-    )
+    rows = pl.read_csv(io.StringIO(line), separator=delimiter, has_header=False, infer_schema=False).rows()
+    return list(rows[0]) if rows else []
 
 
 def detect_delimiter(header_line: str, source: Source) -> str:
@@ -118,12 +76,13 @@ def detect_delimiter(header_line: str, source: Source) -> str:
 
 @dataclass
 class CsvFile:
-    """A UTF-8 CSV (the landed file, or its transcoded copy) whose header has been found."""
+    """A UTF-8 CSV (the landed file, or its transcoded copy) whose header has been found and matched."""
 
     path: Path
     source: Source
     encoding: str
     header: list[str]
+    found: HeaderMatch  # the header matched against the source's columns, once for the whole file
     delimiter: str
     lines_to_skip: int  # lines up to and including the header line
     body_start: int  # byte offset just after the header line
@@ -133,23 +92,28 @@ class CsvFile:
         return _DELIMITER_NAMES[self.delimiter]
 
     def _has_rows(self) -> bool:
-        return any(chunk.strip(_WHITESPACE) for chunk in _chunks(self.path, self.body_start))
+        return any(chunk.strip(_WHITESPACE) for chunk in _chunks(self.path, self.body_start, _PROBE))
 
     def batches(self, distinct: set[str]) -> Iterator[RawTable]:
-        """The rows under the header, `BATCH_ROWS` at a time, holding only the columns a source keeps.
+        """The rows under the header, `BATCH_ROWS` at a time, holding only the columns a source keeps, under
+        their canonical names.
 
         Columns named in `distinct` have few distinct values (codes, dates, regencies): they are read
         dictionary-encoded, so each distinct text is parsed once, not once per row.
         """
-        found = match_header(self.header, self.source)
+        found = self.found
         found.require_all()
-        kept = {c.name for c in self.source.columns if c.parse is not None}
-        names = positional_names(len(self.header))
-        wanted = {f"c{pos}": name for name, pos in found.positions.items() if name in kept}
+        extra = found.extra_columns
+        kept = found.kept(self.source)
         if not self._has_rows():
-            yield RawTable(self.header, pl.DataFrame(schema={ROW_NUMBER: pl.Int64, **dict.fromkeys(wanted, pl.String)}))
+            names = [*kept, *found.absent(self.source)]
+            yield RawTable(pl.DataFrame(schema={ROW_NUMBER: pl.Int64, **dict.fromkeys(names, pl.String)}), extra)
             return
-        schema = {n: (pl.Categorical if wanted.get(n) in distinct else pl.String) for n in names}
+        canonical_at = {pos: name for name, pos in kept.items()}
+        schema = {
+            n: (pl.Categorical if canonical_at.get(i) in distinct else pl.String)
+            for i, n in enumerate(positional_names(len(self.header)))
+        }
         rows = (
             pl.scan_csv(
                 self.path,
@@ -161,13 +125,13 @@ class CsvFile:
                 truncate_ragged_lines=True,
                 encoding="utf8",
             )
-            .select(list(wanted))
+            .select(found.canonical(self.source))
             .with_row_index(ROW_NUMBER, offset=1)
             .with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
         )
         try:
             for batch in rows.collect_batches(chunk_size=BATCH_ROWS):
-                yield RawTable(self.header, batch)
+                yield RawTable(batch, extra)
         except pl.exceptions.PolarsError:
             # The parser's own message may quote cell contents (personal data): say what was expected instead.
             raise FileRefused(
@@ -216,10 +180,12 @@ def _refuse_if_cut_short(csv: CsvFile) -> None:
 
 
 @contextlib.contextmanager
-def open_csv(path: Path, source: Source, scratch: Path | None = None) -> Iterator[CsvFile]:
-    """Check the file's bytes, find its header and delimiter; a Windows-1252 file is read through a UTF-8
-    copy in `scratch` (ingest/scratch.py), deleted when the file is done."""
-    encoding = detect_encoding(path)
+def open_csv(path: Path, source: Source, scratch: Path | None = None, encoding: str | None = None) -> Iterator[CsvFile]:
+    """Find the file's header and delimiter and match the header, once; a Windows-1252 file is read through a
+    UTF-8 copy in `scratch` (ingest/scratch.py), deleted when the file is done. `encoding`: what the pass
+    that hashed the file learnt (ingest/landing.py); without it, the bytes are checked here."""
+    if encoding is None:
+        encoding = detect_encoding(path)
     with contextlib.ExitStack() as stack:
         readable = path
         if encoding == "windows-1252":
@@ -235,6 +201,6 @@ def open_csv(path: Path, source: Source, scratch: Path | None = None) -> Iterato
                 f"the header line is not a readable {_DELIMITER_NAMES[delimiter]}-separated row: "
                 "expected column names with balanced '\"' quotes"
             ) from None
-        csv = CsvFile(readable, source, encoding, header, delimiter, lines, body_start)
+        csv = CsvFile(readable, source, encoding, header, match_header(header, source), delimiter, lines, body_start)
         _refuse_if_cut_short(csv)
         yield csv

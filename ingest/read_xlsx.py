@@ -5,7 +5,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from ingest.columns import Source, match_header
+from ingest.columns import HeaderMatch, Source, match_header
 from ingest.errors import FileRefused
 from ingest.table import ROW_NUMBER, RawTable, positional_names
 
@@ -29,14 +29,16 @@ def _load_first_sheet(path: Path) -> pl.DataFrame:
         ) from None
 
 
-def _find_header(frame: pl.DataFrame, source: Source) -> int:
-    best, best_found = 0, -1
+def _find_header(frame: pl.DataFrame, source: Source) -> tuple[int, HeaderMatch]:
+    """The header row (the first holding every required column, else the one holding the most columns), matched."""
+    best: tuple[int, HeaderMatch] | None = None
     for i, row in enumerate(frame.head(HEADER_SEARCH_ROWS).iter_rows()):
         found = match_header(row, source)
         if not found.missing:
-            return i
-        if len(found.positions) > best_found:
-            best, best_found = i, len(found.positions)
+            return i, found
+        if best is None or len(found.positions) > len(best[1].positions):
+            best = i, found
+    assert best is not None  # the sheet has a row
     return best
 
 
@@ -69,13 +71,16 @@ def _total_rows(rows: pl.DataFrame) -> pl.Series:
 
 
 def read_xlsx_table(path: Path, source: Source) -> RawTable:
+    """The rows under the header row, total rows left out, holding only the columns a source keeps, under their
+    canonical names (the header is matched once, here)."""
     frame = _load_first_sheet(path)
     if frame.height == 0:
         raise FileRefused("the first sheet is empty: expected a header row and data rows")
-    header_index = _find_header(frame, source)
-    header = list(frame.row(header_index))
+    header_index, found = _find_header(frame, source)
+    found.require_all()
     rows = frame.slice(header_index + 1)
-    rows.columns = positional_names(len(header))
+    rows.columns = positional_names(frame.width)
     rows = rows.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
     total = _total_rows(rows)
-    return RawTable(header, rows.filter(~total), skipped_total_rows=int(total.sum()))
+    kept = rows.filter(~total).select(pl.col(ROW_NUMBER), *found.canonical(source))
+    return RawTable(kept, found.extra_columns, skipped_total_rows=int(total.sum()))

@@ -15,9 +15,9 @@ import duckdb
 import polars as pl
 
 from ingest.landing import identify, sha256_of
-from ingest.load import read_validated
 from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
 from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value
+from ingest.read import read_validated
 from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
 from ingest.table import ROW_NUMBER

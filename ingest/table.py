@@ -1,4 +1,4 @@
-"""A file's header row and the rows under it, as text, before any column is interpreted."""
+"""A file's rows under its header, as text under the canonical column names, before any value is interpreted."""
 
 from dataclasses import dataclass
 
@@ -9,15 +9,20 @@ ROW_NUMBER = "__row_number"
 
 @dataclass
 class RawTable:
-    """`rows` holds one text column per header cell (`c0`, `c1`, ...) and `__row_number`:
-    the row's position under the header, counting blank and total rows (the first is 1)."""
+    """`rows` holds `__row_number` (the row's position under the header, counting blank and total rows;
+    the first is 1) and one text column per column the source keeps, under its canonical name (all nulls
+    when the header lacks it). The reader matched the header once and renamed the columns: nothing
+    downstream looks at the header again."""
 
-    header: list[str | None]
     rows: pl.DataFrame
-    encoding: str | None = None
-    delimiter: str | None = None
+    extra_columns: list[str]  # header names that match no column, as the load log lists them
     skipped_total_rows: int = 0
 
 
+def positional_name(position: int) -> str:
+    """How a reader names a column by its position in the row, before the header is matched."""
+    return f"c{position}"
+
+
 def positional_names(width: int) -> list[str]:
-    return [f"c{i}" for i in range(width)]
+    return [positional_name(i) for i in range(width)]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ingest.columns import Column, Source, match_header
+from ingest.columns import Column, Source
 from ingest.table import ROW_NUMBER, RawTable
 from ingest.text import clean
 
@@ -22,19 +22,6 @@ class Validated:
 
 def _shown(text: pl.Expr) -> pl.Expr:
     return text.str.slice(0, MASK_LIMIT)
-
-
-def canonical_frame(table: RawTable, source: Source) -> tuple[pl.DataFrame, list[str]]:
-    """Rename the positional columns to canonical names; personal data not kept is dropped here."""
-    found = match_header(table.header, source)
-    found.require_all()
-    kept = {c.name for c in source.columns if c.parse is not None}
-    select = [pl.col(f"c{pos}").alias(name) for name, pos in found.positions.items() if name in kept]
-    for column in source.columns:
-        if column.parse is not None and column.name not in found.positions:
-            select.append(pl.lit(None, dtype=pl.String).alias(column.name))
-    frame = table.rows.select(pl.col(ROW_NUMBER), *select)
-    return frame, [name[:60] for name in found.extra]
 
 
 def _parsed_by_distinct(text: pl.Series, column: Column, excel: bool) -> tuple[pl.Series, pl.Series]:
@@ -100,7 +87,8 @@ def _masked(column: Column) -> pl.Expr:
 
 
 def validate(table: RawTable, source: Source, excel: bool) -> Validated:
-    frame, extra = canonical_frame(table, source)
+    """`table`'s rows are under canonical names already (the reader matched the header, ingest/table.py)."""
+    frame = table.rows
     columns = [c for c in source.columns if c.parse is not None]
     checked = _parse(frame, columns, excel)
     checked = checked.filter(pl.any_horizontal(pl.col(f"__p_{c.name}") for c in columns))
@@ -144,4 +132,4 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
         pl.col("__column").alias("column_name"),
         masked.alias("masked_value"),
     )
-    return Validated(rows, refusals, findings, checked.height, extra)
+    return Validated(rows, refusals, findings, checked.height, table.extra_columns)

@@ -266,6 +266,41 @@ def test_windows_1252(tmp_path):
     assert loaded[2][7] == "Tukang Batu – Kayu"
 
 
+@pytest.mark.parametrize("chunk", [3, 4, 5, 7, 1 << 22])
+def test_the_encoding_is_judged_alike_whatever_chunks_the_bytes_are_hashed_in(tmp_path, monkeypatch, chunk):
+    """The pass that hashes a file judges its encoding chunk by chunk (ingest/landing.py): a character split
+    between two chunks is no stray byte, and a stray byte or a UTF-8 sequence is found at any offset."""
+    from ingest import landing
+
+    monkeypatch.setattr(landing, "_CHUNK", chunk)
+    utf8 = csv_text(COLUMNS, variant_rows(PEKERJAAN=["Pendéta", "Guru – Honorer", "Tukang 🛠"]))
+    cp1252 = csv_text(COLUMNS, variant_rows(PEKERJAAN=["Pendéta", "Guru – Honorer", "Tukang"])).encode("cp1252")
+    cases = {
+        "utf-8": utf8.encode(),
+        "utf-8 with BOM": b"\xef\xbb\xbf" + utf8.encode(),
+        "windows-1252": cp1252,
+        "utf-8 with a stray byte": utf8.encode() + b"\xe9\n",
+        "windows-1252 with a utf-8 sequence": cp1252 + "Pendéta\n".encode(),
+        "ends inside a character": utf8.encode() + "é".encode()[:1],
+        "undefined in windows-1252": cp1252.replace(b"Tukang", b"Tuk\x81ng"),
+    }
+    judged = {}
+    for case, content in cases.items():
+        info, _ = load(write(tmp_path, content))
+        judged[case] = info["log"]["encoding"] or info["log"]["message"]
+    mixed = "the file is UTF-8 but byte 0x{:02x} at offset {} is not: expected one encoding throughout (UTF-8 or Windows-1252)"
+    assert judged == {
+        "utf-8": "utf-8",
+        "utf-8 with BOM": "utf-8-sig",
+        "windows-1252": "windows-1252",
+        "utf-8 with a stray byte": mixed.format(0xE9, len(utf8.encode())),
+        "windows-1252 with a utf-8 sequence": mixed.format(0xE9, cp1252.index("é".encode("cp1252"))),
+        "ends inside a character": mixed.format(0xC3, len(utf8.encode())),
+        "undefined in windows-1252": f"unsupported encoding: byte 0x81 at offset {cp1252.index(b'Tukang') + 3} "
+        "is not valid UTF-8 or Windows-1252 (save the file as UTF-8)",
+    }
+
+
 def test_reordered_and_extra_columns_are_named_in_the_load_log(tmp_path, plain):
     order = list(reversed(range(len(COLUMNS))))
     header = [COLUMNS[i] for i in order] + ["KETERANGAN"]
