@@ -79,8 +79,8 @@ class WarehouseResource(dg.ConfigurableResource):
             protect(*self.person_level_files())
             with DuckDBResource(database=str(self.path)).get_connection() as conn:
                 try:
-                    conn.execute("set memory_limit = ?", [self.settings.memory_limit])
-                    conn.execute("set temp_directory = ?", [str(self.settings.temp_path)])
+                    for name, value in self.settings.duckdb_config().items():
+                        conn.execute(f"set {name} = ?", [value])
                     yield conn
                 finally:
                     conn.close()

@@ -19,6 +19,7 @@ VARIABLES = {
     "analytics_db": "CAKUPAN_ANALYTICS_DB",
     "export_dir": "CAKUPAN_EXPORT_DIR",
     "duckdb_memory_limit": "CAKUPAN_DUCKDB_MEMORY_LIMIT",
+    "duckdb_threads": "CAKUPAN_DUCKDB_THREADS",
     "duckdb_temp_dir": "CAKUPAN_DUCKDB_TEMP_DIR",
     "pii_key": "CAKUPAN_PII_KEY",
 }
@@ -37,6 +38,7 @@ class CakupanSettings(dg.ConfigurableResource):
     analytics_db: str = ""
     export_dir: str = ""
     duckdb_memory_limit: str = ""
+    duckdb_threads: str = ""
     duckdb_temp_dir: str = ""
     pii_key: str = ""
 
@@ -73,6 +75,16 @@ class CakupanSettings(dg.ConfigurableResource):
         return self.duckdb_memory_limit or "4GB"
 
     @property
+    def threads(self) -> int:
+        """DuckDB's worker threads for every connection the pipeline opens (dbt's included): the machine's cores
+        unless set. With the memory limit, what bounds a refresh's memory by configuration."""
+        return int(self.duckdb_threads) if self.duckdb_threads else os.cpu_count() or 1
+
+    def duckdb_config(self) -> dict[str, str | bool | int | float | list[str]]:
+        """DuckDB's limits, given when a connection opens."""
+        return {"memory_limit": self.memory_limit, "threads": self.threads, "temp_directory": str(self.temp_path)}
+
+    @property
     def temp_path(self) -> Path:
         """Where DuckDB spills what does not fit in its memory limit; by default DuckDB's own place, beside
         the warehouse. Spilled rows are person-level data, like the warehouse's."""
@@ -97,6 +109,5 @@ class CakupanSettings(dg.ConfigurableResource):
         """What dbt's profile reads (dbt_project/profiles.yml): the same warehouse and limits as ours."""
         return {
             "warehouse": str(self.warehouse_path),
-            "memory_limit": self.memory_limit,
-            "temp_directory": str(self.temp_path),
+            **{name: str(value) for name, value in self.duckdb_config().items()},
         }

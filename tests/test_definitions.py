@@ -75,11 +75,13 @@ def test_the_job_schedule_and_sensor_of_runtime_md():
 
 
 def test_the_warehouse_and_its_lock_follow_the_one_settings_resource(tmp_path):
-    settings = CakupanSettings(warehouse=str(tmp_path / "w.duckdb"), duckdb_memory_limit="300MB")
+    settings = CakupanSettings(warehouse=str(tmp_path / "w.duckdb"), duckdb_memory_limit="300MB", duckdb_threads="1")
     resources = definitions(settings).resources
     assert resources["settings"] is settings
     assert resources["warehouse"].path == tmp_path / "w.duckdb"
     with resources["warehouse"].get_connection() as conn:
-        assert conn.execute("select current_setting('memory_limit')").fetchone()[0] in ("286.1 MiB", "300.0 MB")
+        limits = conn.execute("select current_setting('memory_limit'), current_setting('threads')").fetchone()
+        assert limits[0] in ("286.1 MiB", "300.0 MB") and limits[1] == 1
+    assert settings.dbt_vars()["threads"] == "1" and settings.dbt_vars()["memory_limit"] == "300MB"
     with resources["warehouse"].lock(print):
         assert (tmp_path / "w.duckdb.lock").exists()

@@ -69,7 +69,9 @@ def mart_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -
     """One Parquet file per mart and one Excel workbook for government offices (a sheet per mart,
     Indonesian labels beside the column names), from the published analyst database."""
     try:
-        with duckdb.connect(str(settings.analytics_db_path), read_only=True) as analytics:
+        with duckdb.connect(
+            str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
+        ) as analytics:
             counts = export_marts(analytics, settings.export_path, MART_NAMES)
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the exports")
@@ -92,7 +94,9 @@ def coverage_report(
     monthly trend with its projection, and what each budget line pays per protected worker. The last thing
     published: once it is written, the build counts as published (a refresh with nothing new does nothing)."""
     try:
-        with duckdb.connect(str(settings.analytics_db_path), read_only=True) as analytics:
+        with duckdb.connect(
+            str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
+        ) as analytics:
             page, chart = build_report(analytics, settings.export_path / "report")
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
