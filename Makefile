@@ -31,7 +31,7 @@ help:
 	@echo "make lint  ruff (lint, format), sqlfluff (dbt SQL), mypy, dg check defs"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
-	@echo "make bench ingest, XLSX and refresh benchmarks side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
+	@echo "make bench ingest, XLSX, a national delta and the scale ladder side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
 	@echo "make rekey remake every pseudonym under the key now configured, then refresh (README: changing the key)"
 
 $(BIN)/.installed: pyproject.toml uv.lock

@@ -1,16 +1,20 @@
 """The performance benchmarks side by side, in one run, on the same files; each case in a fresh process.
 
-    python -m benchmarks [--rows 1000000 10000000] [--xlsx-rows 200000] [--people 468000]
-                         [--only ingest xlsx refresh]
+    python -m benchmarks [--rows 1000000 10000000] [--xlsx-rows 200000] [--delta-rows 10000000]
+                         [--people 468000] [--scales 1 4 16] [--only ingest xlsx national refresh]
 
-ingest   (1) DuckDB's read_csv with plain typing and (2) the project's full-spec ingest, on one generated
-         kepesertaan CSV per --rows size (benchmarks.ingest_cases, benchmarks.deltas);
-xlsx     a bare polars.read_excel and the project's ingest of one generated XLSX of --xlsx-rows rows;
-refresh  (3) a full daily_refresh of a generated history of --people people (≈500k memberships by
-         default), (4) the refresh after a 1% delta, (5) a refresh with nothing new (benchmarks.refresh).
+ingest    (1) DuckDB's read_csv with plain typing and (2) the project's full-spec ingest, on a uniform
+          and a mixed generated kepesertaan CSV per --rows size (benchmarks.ingest_cases, .deltas);
+xlsx      a bare polars.read_excel and the project's ingest of one generated XLSX of --xlsx-rows rows;
+national  a uniform delta of --delta-rows rows into a workforce-only warehouse: its refresh against
+          DuckDB's bare load of the file (benchmarks.national);
+refresh   the scale ladder: a generated history of --people people (≈500k memberships by default)
+          tiled at each of --scales (benchmarks.ladder); at each, (3) a full daily_refresh, (4₀) one late
+          row, (4) a 1% delta, (5) nothing new, and the warehouse's bytes (benchmarks.refresh).
 
-Prints one table, the ratios and each goal of the performance issue met or not, and writes them to
-benchmarks/results/latest.json and latest.md. Run nothing else heavy meanwhile: it measures time.
+Prints one table, the ratios, each goal of the performance issues met or not and the extrapolation to
+the country, and writes them to benchmarks/results/latest.{json,md} (a run of some parts only:
+latest-<parts>.{json,md}). Run nothing else heavy meanwhile: it measures time.
 """
 
 import argparse
@@ -21,9 +25,10 @@ from pathlib import Path
 from benchmarks import deltas, machine, report
 from benchmarks.ingest_cases import csv_pair, size_label, xlsx_pair
 from benchmarks.measure import Measurement
-from benchmarks.refresh import MALUKU_PEOPLE, refresh_cases
+from benchmarks.national import national_cases
+from benchmarks.refresh import MALUKU_PEOPLE, ladder_cases
 
-PARTS = ("ingest", "xlsx", "refresh")
+PARTS = ("ingest", "xlsx", "national", "refresh")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000], help="CSV sizes")
     parser.add_argument("--xlsx-rows", type=int, default=200_000)
+    parser.add_argument("--delta-rows", type=int, default=10_000_000, help="rows of the national delta")
     parser.add_argument("--people", type=int, default=MALUKU_PEOPLE, help="population of the refresh history")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16], help="the ladder's tiling factors")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS), help="run only these parts")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -40,9 +47,6 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=20_000,
         help="population whose generated deltas are tiled into the large files",
-    )
-    parser.add_argument(
-        "--plain", action="store_true", help="tile the generator's plain formats only (one date format, plain money)"
     )
     parser.add_argument(
         "--work-dir",
@@ -62,26 +66,33 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Measurement] = {}
     with tempfile.TemporaryDirectory(prefix="cakupan-bench-", dir=args.work_dir) as scratch:
         work_dir = Path(scratch)
-        if {"ingest", "xlsx"} & set(args.only):
-            base = deltas.base_rows(work_dir / "generated", args.base_people, args.seed, variety=not args.plain)
-            facts["tiled_from_rows"] = base.height
-            print(f"tiling {base.height:,} generated kepesertaan rows ({args.base_people:,} people)", flush=True)
+        if {"ingest", "xlsx", "national"} & set(args.only):
+            mixed = deltas.base_rows(work_dir / "generated", args.base_people, args.seed, variety=True)
+            plain = deltas.base_rows(work_dir / "generated_plain", args.base_people, args.seed, variety=False)
+            facts["tiled_from_rows"] = {"mixed": mixed.height, "uniform": plain.height}
+            print(f"tiling generated kepesertaan rows ({args.base_people:,} people)", flush=True)
             if "ingest" in args.only:
                 for rows in sorted(args.rows):
-                    print(f"CSV {size_label(rows)} ...", flush=True)
-                    results |= csv_pair(base, rows, work_dir)
+                    for kind, base in (("uniform", deltas.uniform(plain)), ("mixed", mixed)):
+                        print(f"{kind} CSV {size_label(rows)} ...", flush=True)
+                        results |= csv_pair(base, rows, work_dir, kind)
             if "xlsx" in args.only:
                 print(f"XLSX {size_label(args.xlsx_rows)} ...", flush=True)
-                results |= xlsx_pair(base, args.xlsx_rows, work_dir)
+                results |= xlsx_pair(mixed, args.xlsx_rows, work_dir)
+            if "national" in args.only:
+                print(f"national delta, {size_label(args.delta_rows)} rows ...", flush=True)
+                results |= national_cases(work_dir, plain, args.delta_rows, args.seed)
         if "refresh" in args.only:
-            print(f"refresh, {args.people:,} people ...", flush=True)
-            cases, facts["refresh"] = refresh_cases(work_dir, args.people, args.seed)
+            print(f"scale ladder ×{', ×'.join(map(str, args.scales))} of {args.people:,} people ...", flush=True)
+            cases, facts["refresh"] = ladder_cases(work_dir, args.people, sorted(args.scales), args.seed)
             results |= cases
 
     ratios, goals = report.ratios_and_goals(results)
+    facts["extrapolation"] = report.extrapolation(results, facts, about.get("cores_usable") or 2)
     print()
-    print(report.text(results, ratios, goals, about))
-    as_json, as_md = report.write(args.results, results, ratios, goals, about, facts)
+    print(report.text(results, ratios, goals, about, facts))
+    name = "latest" if set(args.only) == set(PARTS) else "latest-" + "-".join(p for p in PARTS if p in args.only)
+    as_json, as_md = report.write(args.results, results, ratios, goals, about, facts, name)
     print(f"\nwritten: {as_json}, {as_md}")
     return 0
 

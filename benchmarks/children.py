@@ -1,6 +1,7 @@
 """What runs inside each measured process of the ingest benchmarks (one case per process).
 
     python -m benchmarks.children baseline-csv  FILE DATABASE
+    python -m benchmarks.children baseline-csv-uniform FILE DATABASE
     python -m benchmarks.children baseline-xlsx FILE
     python -m benchmarks.children project       FILE DATABASE
 
@@ -15,6 +16,12 @@ formats, the three month formats) and `try_cast` to BIGINT for the wage. Indones
 `1.500.000`-style money and the like become NULL: parsing those is exactly the work the project adds.
 Like the project, it writes into a DuckDB file database and closes it (a checkpoint), as daily_refresh
 does.
+
+The uniform file (benchmarks.deltas.uniform: one form per kind of cell) gets the tightest baseline there
+is: `read_csv` with every column's type declared and the file's one date and timestamp format, so DuckDB
+parses dates and timestamps in its reader; the dotted Rupiah loses its dots and becomes a BIGINT, the
+`YYYYMM` month a date, in the same statement. Rows DuckDB cannot type are skipped (`ignore_errors`), not
+reported: a bare load validates nothing.
 """
 
 import json
@@ -40,16 +47,57 @@ select
 from read_csv(?, header = true, delim = ',', quote = '"', all_varchar = true)
 """
 
+_UNIFORM_TYPES = {
+    "NO_KPJ": "VARCHAR",
+    "NIK": "VARCHAR",
+    "NAMA_LENGKAP": "VARCHAR",
+    "TGL_LAHIR": "DATE",
+    "JENIS_KELAMIN": "VARCHAR",
+    "KAB_KOTA": "VARCHAR",
+    "KECAMATAN": "VARCHAR",
+    "SEGMEN": "VARCHAR",
+    "PEKERJAAN": "VARCHAR",
+    "SUMBER_IURAN": "VARCHAR",
+    "PROGRAM": "VARCHAR",
+    "UPAH": "VARCHAR",
+    "TGL_KEPESERTAAN": "DATE",
+    "BLTH_TERAKHIR": "VARCHAR",
+    "STATUS": "VARCHAR",
+    "TGL_UPDATE": "TIMESTAMP",
+}
+UNIFORM_BASELINE_SQL = f"""
+create table kepesertaan as
+select
+    * replace (
+        try_cast(replace(UPAH, '.', '') as bigint) as UPAH,
+        try_strptime(BLTH_TERAKHIR, '%Y%m')::date as BLTH_TERAKHIR
+    )
+from read_csv(
+    ?, header = true, delim = ',', quote = '"', dateformat = '%d/%m/%Y', timestampformat = '%Y-%m-%d %H:%M:%S',
+    columns = {_UNIFORM_TYPES!r}, ignore_errors = true
+)
+"""
 
-def baseline_csv(path: Path, database: Path) -> dict:
+
+def _bare_load(sql: str, path: Path, database: Path) -> dict:
     import duckdb
 
     conn = duckdb.connect(str(database))
     conn.execute("set enable_progress_bar = false")
-    conn.execute(BASELINE_SQL, [str(path)])
+    conn.execute(sql, [str(path)])
     rows = conn.execute("select count(*) from kepesertaan").fetchone()[0]
     conn.close()
     return {"rows": rows}
+
+
+def baseline_csv(path: Path, database: Path) -> dict:
+    """The mixed file: every cell read as text and typed with `try_strptime` over the spec's forms."""
+    return _bare_load(BASELINE_SQL, path, database)
+
+
+def baseline_csv_uniform(path: Path, database: Path) -> dict:
+    """The uniform file: DuckDB's typed read, one format per column."""
+    return _bare_load(UNIFORM_BASELINE_SQL, path, database)
 
 
 def baseline_xlsx(path: Path) -> dict:
@@ -78,7 +126,13 @@ def project(path: Path, database: Path) -> dict:
 def main(argv: list[str]) -> None:
     case, *args = argv
     paths = [Path(a) for a in args]
-    result = {"baseline-csv": baseline_csv, "baseline-xlsx": baseline_xlsx, "project": project}[case](*paths)
+    cases = {
+        "baseline-csv": baseline_csv,
+        "baseline-csv-uniform": baseline_csv_uniform,
+        "baseline-xlsx": baseline_xlsx,
+        "project": project,
+    }
+    result = cases[case](*paths)
     print(json.dumps(result))
 
 

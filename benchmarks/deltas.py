@@ -101,6 +101,24 @@ def base_rows(work_dir: Path, people: int = 20_000, seed: int = 7, variety: bool
     return pl.concat([read_generated_csv(p) for p in files])
 
 
+def uniform(plain: pl.DataFrame) -> pl.DataFrame:
+    """The plain rows (`base_rows(variety=False)`) in one form per kind of cell, as a national extract is
+    written: dates `DD/MM/YYYY`, money in dotted Rupiah (`4.400.000`), ISO timestamps, `YYYYMM` months.
+    Cells that do not parse (the generator's deliberately bad rows) are kept as written."""
+
+    def ddmmyyyy(column: str) -> pl.Expr:
+        parsed = pl.col(column).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        return pl.coalesce(parsed.dt.strftime("%d/%m/%Y"), pl.col(column)).alias(column)
+
+    wages = plain.get_column("UPAH").drop_nulls().unique()
+    dotted = {w: f"{int(w):,}".replace(",", ".") for w in wages.to_list() if w.isdigit()}
+    return plain.with_columns(
+        ddmmyyyy("TGL_LAHIR"),
+        ddmmyyyy("TGL_KEPESERTAAN"),
+        pl.col("UPAH").replace(dotted),
+    )
+
+
 def tiled(base: pl.DataFrame, start: int, stop: int) -> pl.DataFrame:
     """Rows start..stop-1 of the endless repetition of `base`, each with its own NO_KPJ."""
     n = pl.int_range(start, stop, dtype=pl.Int64, eager=True)

@@ -1,8 +1,10 @@
 """Cases (1) and (2), and the XLSX pair: the same generated file loaded side by side, each in a fresh process.
 
-- CSV, per size: DuckDB's `read_csv` with plain typing into a file database (the baseline, see
-  benchmarks.children) against the project's full-spec ingest (`ingest.load.load_landing`: detection,
-  parsing, refusals, pseudonymisation, load log) into another file database.
+- CSV, per size and kind of file: DuckDB's `read_csv` with plain typing into a file database (the
+  baseline, see benchmarks.children) against the project's full-spec ingest (`ingest.load.load_landing`:
+  detection, parsing, refusals, pseudonymisation, load log) into another file database. Two kinds:
+  `uniform` (one date form, one money form: a national extract; its baseline is DuckDB's typed read) and
+  `mixed` (every cell form the spec allows; its baseline types text with `try_strptime`).
 - XLSX: a bare `polars.read_excel` (calamine, every column as text) against the project's ingest.
 
 The baseline runs first on each file; both find it in the page cache, having just been written.
@@ -37,10 +39,10 @@ def _child(case: str, *args: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def _alone_in_landing(work_dir: Path, file_format: str, rows: int) -> Iterator[tuple[Path, Path]]:
+def _alone_in_landing(work_dir: Path, file_format: str, rows: int, kind: str = "") -> Iterator[tuple[Path, Path]]:
     """A case's folder, and the path of its one file in a landing folder of its own (the project loads
     every file of its folder); the folder is deleted afterwards, databases and all."""
-    folder = work_dir / f"{file_format}_{rows}"
+    folder = work_dir / f"{file_format}_{kind}_{rows}"
     landing = folder / "landing"
     landing.mkdir(parents=True)
     try:
@@ -58,19 +60,22 @@ def _note_file_size(path: Path, *measurements: Measurement) -> None:
         measurement.extra["file_mib"] = round(path.stat().st_size / 2**20, 1)
 
 
-def csv_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measurement]:
-    """Baseline and project on one tiled CSV of `rows` rows."""
-    label = size_label(rows)
-    with _alone_in_landing(work_dir, "csv", rows) as (folder, path):
+BASELINES = {"uniform": "baseline-csv-uniform", "mixed": "baseline-csv"}
+
+
+def csv_pair(base: pl.DataFrame, rows: int, work_dir: Path, kind: str) -> dict[str, Measurement]:
+    """Baseline and project on one tiled CSV of `rows` rows; `kind`: uniform or mixed (module docstring)."""
+    label = f"{kind} CSV {size_label(rows)}"
+    with _alone_in_landing(work_dir, "csv", rows, kind) as (folder, path):
         deltas.write_csv(path, base, rows)
         baseline = run(
-            f"(1) DuckDB read_csv, plain typing, CSV {label}",
-            _child("baseline-csv", path, folder / "baseline.duckdb"),
+            f"(1) DuckDB read_csv, plain typing, {label}",
+            _child(BASELINES[kind], path, folder / "baseline.duckdb"),
             cwd=ROOT,
         )
-        project = _project(f"(2) project ingest, full spec, CSV {label}", path, folder)
+        project = _project(f"(2) project ingest, full spec, {label}", path, folder)
         _note_file_size(path, baseline, project)
-    return {f"csv_baseline_{rows}": baseline, f"csv_project_{rows}": project}
+    return {f"csv_{kind}_baseline_{rows}": baseline, f"csv_{kind}_project_{rows}": project}
 
 
 def xlsx_pair(base: pl.DataFrame, rows: int, work_dir: Path) -> dict[str, Measurement]:

@@ -1,4 +1,5 @@
-"""Cases (3), (4) and (5): whole `daily_refresh` runs (ingest + dbt + publish) in a throwaway workspace.
+"""Cases (3), (4) and (5): whole `daily_refresh` runs (ingest + dbt + publish) in a throwaway workspace,
+at each rung of the scale ladder (benchmarks.ladder).
 
 (3) a full refresh of a generated history (the synthetic generator: a plain snapshot of everyone, then
     eleven varied monthly deltas, with the budget and workforce files of the year);
@@ -10,7 +11,7 @@
 
 Each refresh is a fresh `dagster job execute` process run from the repository root, as `make run` does,
 with its own DAGSTER_HOME (a copy of orchestration/dagster.yaml: telemetry off). Its CPU time includes
-the dbt subprocess it waits for; its peak RSS is that of the largest single process (benchmarks.measure).
+the dbt subprocess it waits for; its peak RSS is that of its whole process tree (benchmarks.measure).
 The rows of each case are what `audit.load_log` says that refresh loaded, read from the warehouse,
 opened read-only, after the run.
 """
@@ -198,35 +199,71 @@ def refresh(ws: Workspace, case: str) -> Measurement:
     return measurement
 
 
-def refresh_cases(work_dir: Path, people: int, seed: int = 7) -> tuple[dict[str, Measurement], dict]:
-    """(3), (4), (5) in one workspace; also the generator's own timing and the history's size."""
-    ws = Workspace(work_dir / "refresh")
-    ws.create()
-    try:
-        ensure_manifest(ws.env())
-        generation, history = generate_history(ws, people, seed)
-        print(
-            f"  history: {history['known_at_as_of']:,} memberships, {generation.rows:,} kepesertaan rows "
-            f"in {history['kepesertaan_files']} files, generated in {generation.wall_s:.1f} s "
-            f"(peak {generation.peak_rss_mb:,.0f} MiB)",
-            flush=True,
-        )
-        full = refresh(ws, f"(3) full refresh, {history['known_at_as_of']:,} memberships")
-        print(f"  {full.case}: {full.wall_s:.1f} s", flush=True)
-        late = land_late_one_row_delta(ws)
-        one_row = refresh(ws, "(4₀) refresh after a late one-row delta")
-        print(f"  {one_row.case} ({late.name}): {one_row.wall_s:.1f} s", flush=True)
-        delta = land_one_percent_delta(ws, history["known_at_as_of"], seed)
-        one_percent = refresh(ws, "(4) refresh after a 1% delta")
-        print(f"  {one_percent.case} ({delta.name}): {one_percent.wall_s:.1f} s", flush=True)
-        nothing = refresh(ws, "(5) refresh, no new file")
-        print(f"  {nothing.case}: {nothing.wall_s:.1f} s", flush=True)
-    finally:
-        shutil.rmtree(ws.root, ignore_errors=True)
-    facts = {"people": people, "seed": seed, "generation": generation.as_dict(), **history}
+def warehouse_size(ws: Workspace) -> dict:
+    """The warehouse on disk (file and WAL), per membership and per membership-month (a row of
+    int_membership_states: one membership's state at one month's end)."""
+    files = [ws.warehouse, ws.warehouse.with_name(ws.warehouse.name + ".wal")]
+    size = sum(p.stat().st_size for p in files if p.exists())
+    with duckdb.connect(str(ws.warehouse), read_only=True) as conn:
+        memberships, months = conn.execute(
+            "select (select count(distinct no_kpj) from intermediate.int_membership_versions), "
+            "(select count(*) from intermediate.int_membership_states)"
+        ).fetchone()
     return {
-        "refresh_full": full,
-        "refresh_one_row": one_row,
-        "refresh_delta": one_percent,
-        "refresh_nothing": nothing,
-    }, facts
+        "warehouse_bytes": size,
+        "memberships": memberships,
+        "membership_months": months,
+        "bytes_per_membership": round(size / memberships, 1) if memberships else None,
+        "bytes_per_membership_month": round(size / months, 1) if months else None,
+    }
+
+
+def rung(ws: Workspace, label: str, seed: int) -> tuple[dict[str, Measurement], dict]:
+    """(3) full refresh, (4₀) one late row, (4) a 1% delta, (5) nothing new, in that order, on the history
+    in `ws.landing`; and the warehouse's size after (3)."""
+    full = refresh(ws, f"{label} (3) full refresh")
+    size = warehouse_size(ws)
+    full.case += f", {size['memberships']:,} memberships"
+    print(f"  {full.case}: {full.wall_s:.1f} s, peak {full.peak_rss_mb:,.0f} MiB", flush=True)
+    late = land_late_one_row_delta(ws)
+    one_row = refresh(ws, f"{label} (4₀) refresh after a late one-row delta")
+    print(f"  {one_row.case} ({late.name}): {one_row.wall_s:.1f} s", flush=True)
+    delta = land_one_percent_delta(ws, size["memberships"], seed)
+    one_percent = refresh(ws, f"{label} (4) refresh after a 1% delta")
+    print(f"  {one_percent.case} ({delta.name}): {one_percent.wall_s:.1f} s", flush=True)
+    nothing = refresh(ws, f"{label} (5) refresh, no new file")
+    print(f"  {nothing.case}: {nothing.wall_s:.1f} s", flush=True)
+    cases = {"full": full, "one_row": one_row, "delta": one_percent, "nothing": nothing}
+    return cases, size
+
+
+def ladder_cases(work_dir: Path, people: int, scales: list[int], seed: int = 7) -> tuple[dict[str, Measurement], dict]:
+    """The generator's year for `people` people, tiled at each scale (benchmarks.ladder), each rung in a
+    workspace of its own that is deleted before the next; returns the cases keyed `x{scale}_{case}` and
+    the facts (generation, sizes)."""
+    from benchmarks.ladder import tile_history
+
+    source = Workspace(work_dir / "generated")
+    source.create()
+    ensure_manifest(source.env())
+    generation, history = generate_history(source, people, seed)
+    print(
+        f"  history: {history['known_at_as_of']:,} memberships, {generation.rows:,} kepesertaan rows in "
+        f"{history['kepesertaan_files']} files, generated in {generation.wall_s:.1f} s",
+        flush=True,
+    )
+    facts: dict = {"people": people, "seed": seed, "generation": generation.as_dict(), **history, "rungs": {}}
+    cases: dict[str, Measurement] = {}
+    for scale in scales:
+        ws = Workspace(work_dir / f"x{scale}")
+        ws.create()
+        try:
+            rows = tile_history(source.landing, ws.landing, scale)
+            print(f"×{scale}: {rows:,} kepesertaan rows tiled", flush=True)
+            measured, size = rung(ws, f"×{scale}", seed)
+        finally:
+            shutil.rmtree(ws.root, ignore_errors=True)
+        cases |= {f"x{scale}_{name}": m for name, m in measured.items()}
+        facts["rungs"][f"x{scale}"] = {"scale": scale, "kepesertaan_rows": rows, **size}
+    shutil.rmtree(source.root, ignore_errors=True)
+    return cases, facts
