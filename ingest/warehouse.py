@@ -4,6 +4,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.pseudonym import hex_to_pseudonym
+
 DDL = """
 create schema if not exists raw;
 create schema if not exists audit;
@@ -68,7 +70,7 @@ create table if not exists raw.kepesertaan (
     extract_date    date not null,
     row_number      bigint not null,
     no_kpj          varchar not null,
-    person_id       varchar not null,
+    person_id       uhugeint not null,  -- the NIK's pseudonym (ingest/pseudonym.py)
     birth_year      smallint,
     sex             varchar,
     regency_code    varchar not null,
@@ -90,7 +92,7 @@ create table if not exists raw.kepesertaan_withdrawn (
     load_id   integer not null,
     file_name varchar not null,
     no_kpj    varchar not null,
-    person_id varchar not null
+    person_id uhugeint not null
 );
 
 create table if not exists raw.anggaran (
@@ -138,9 +140,26 @@ where load_id not in (select load_id from audit.deliveries)
 """
 
 
+def _compact_pseudonyms(conn: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse made when pseudonyms were 64-character hex: the same pseudonyms as 128-bit integers
+    (their first 32 hex digits, as ingest/pseudonym.py now makes them). The dbt project changed with them,
+    so the next build is a full one."""
+    for table in ("kepesertaan", "kepesertaan_withdrawn"):
+        (data_type,) = conn.execute(
+            "select data_type from duckdb_columns() where database_name = current_database() "
+            "and schema_name = 'raw' and table_name = ? and column_name = 'person_id'",
+            [table],
+        ).fetchone()
+        if data_type == "VARCHAR":
+            conn.execute(
+                f"alter table raw.{table} alter person_id set data type uhugeint using {hex_to_pseudonym('person_id')}"
+            )
+
+
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(DDL)
     conn.execute(_BACKFILL_DELIVERIES)
+    _compact_pseudonyms(conn)
 
 
 def database_file(conn: duckdb.DuckDBPyConnection) -> Path | None:

@@ -96,6 +96,25 @@ def test_the_pseudonym_is_the_hmac_of_the_nik_and_no_nik_is_stored(conn, tmp_pat
     assert "8171011505850001" not in dump and "Satu" not in dump
 
 
+def test_a_warehouse_of_hex_pseudonyms_keeps_its_people_as_128_bit_pseudonyms(conn, tmp_path):
+    """Pseudonyms were once stored as 64 hex digits: the schema converts them to what loading makes now, so
+    a person loaded before and after the change is still one person."""
+    import hashlib
+    import hmac
+
+    from ingest.pseudonym import pseudonym
+    from ingest.warehouse import ensure_schema
+
+    (tmp_path / "kepesertaan_20240531.csv").write_text(GOOD)
+    load_landing(conn, tmp_path, KEY, lambda _: None)
+    conn.execute("alter table raw.kepesertaan alter person_id set data type varchar")
+    old = hmac.new(KEY, b"8171011505850001", hashlib.sha256).hexdigest()
+    conn.execute("update raw.kepesertaan set person_id = ? where no_kpj = '00000000001'", [old])
+    ensure_schema(conn)
+    stored = dict(conn.execute("select no_kpj, person_id from raw.kepesertaan").fetchall())
+    assert stored["00000000001"] == pseudonym(KEY, "8171011505850001")
+
+
 def test_landed_files_are_taken_in_name_order(tmp_path):
     for name in ("kepesertaan_20240601.csv", "anggaran_20240101.xlsx", "kepesertaan_20240531.csv"):
         (tmp_path / name).write_text("x")

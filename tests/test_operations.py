@@ -193,7 +193,7 @@ def test_a_failing_check_prevents_publishing(refreshed):
         # A person placed in a regency that does not exist: the cells no longer sum to the province.
         conn.execute("""
             insert into raw.kepesertaan
-            select * replace ('9999' as regency_code, 'a-person-nowhere' as person_id, '99999999999' as no_kpj)
+            select * replace ('9999' as regency_code, 0 as person_id, '99999999999' as no_kpj)
             from raw.kepesertaan where status = 'AKTIF' limit 1
         """)
     result = refreshed.refresh(raise_on_error=False)
