@@ -14,6 +14,7 @@ from orchestration.resources import WarehouseResource, dbt_manifest
 from orchestration.settings import CakupanSettings
 from publish.analytics_db import publish_analytics_db
 from publish.exports import WORKBOOK_NAME, export_marts
+from publish.feedback import FEEDBACK_DIR, write_feedback
 from publish.marts import published_marts
 from publish.province import province_line_markdown
 from publish.report import build_report
@@ -88,6 +89,27 @@ def mart_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -
     )
 
 
+@dg.asset(deps=[analytics_database], group_name="publish", kinds={"excel"}, owners=["team:analytics"])
+def sender_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
+    """A workbook for each office whose file had rows refused, or was refused whole (`feedback/<file>.xlsx` in the
+    export folder): which rows, which column, why in Indonesian, the masked value and what a valid one looks like."""
+    try:
+        with duckdb.connect(
+            str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
+        ) as analytics:
+            written = write_feedback(analytics, settings.export_path)
+    except Exception as e:
+        _raise_if_exports_out_of_space(e, settings, "writing the senders' feedback workbooks")
+        raise
+    context.log.info(f"{len(written)} feedback workbooks in {settings.export_path / FEEDBACK_DIR}")
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(settings.export_path / FEEDBACK_DIR)),
+            "workbooks": dg.MetadataValue.json(sorted(p.name for p in written)),
+        }
+    )
+
+
 def _run_started_wit(context: dg.AssetExecutionContext) -> dt.datetime | None:
     """When this run started, on the warehouse's clock (WIT, naive): the report lists the files loaded since."""
     record = context.instance.get_run_record_by_id(context.run_id)
@@ -96,7 +118,7 @@ def _run_started_wit(context: dg.AssetExecutionContext) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(record.start_time, WIT).replace(tzinfo=None)
 
 
-@dg.asset(deps=[mart_exports], group_name="publish", kinds={"html", "pdf"}, owners=["team:analytics"])
+@dg.asset(deps=[mart_exports, sender_feedback], group_name="publish", kinds={"html", "pdf"}, owners=["team:analytics"])
 def coverage_report(
     context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
