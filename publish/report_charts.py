@@ -22,14 +22,18 @@ Spec = dict[str, Any]
 # Charts as wide as the page (phones included) but as tall as their rows need.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 GEOJSON = Path(__file__).parent / "assets" / "maluku_regencies.geojson"
+# A place or cell without eligible workers has no rate: drawn grey, never left out.
+NO_RATE_COLOUR = {"color": {"value": "#d9d9d9"}}
 # Red under the target, green at or above it; the target sits at the scale's middle.
 COVERAGE_SCHEME: Literal["redyellowgreen"] = "redyellowgreen"
 
 
 def _rate_scale(target: float | None) -> alt.Scale:
+    """Symmetric about the target (twice the target is as green as zero is red), so the colour says how far from
+    the target a place is."""
     if target is None:
         return alt.Scale(scheme=COVERAGE_SCHEME, domain=[0, 1])
-    return alt.Scale(scheme=COVERAGE_SCHEME, domainMid=target, domainMin=0)
+    return alt.Scale(scheme=COVERAGE_SCHEME, domain=[0, 2 * target], domainMid=target, clamp=True)
 
 
 def _float(value: Any) -> float | None:
@@ -94,7 +98,7 @@ def coverage_map(data: ReportData) -> Spec:
     ]
     chart = (
         alt.Chart(alt.Data(values=features, format=alt.DataFormat(type="json")))
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.6)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.6, invalid="show")
         .encode(
             color=alt.Color(
                 "properties.coverage_rate:Q",
@@ -107,6 +111,7 @@ def coverage_map(data: ReportData) -> Spec:
         )
         .project(type="mercator")
         .properties(width="container", height=380)
+        .configure_scale(invalid=NO_RATE_COLOUR)
     )
     return chart.to_dict()
 
@@ -144,7 +149,7 @@ def sector_heatmap(data: ReportData) -> Spec:
             for name in ("Cakupan", "Terlindungi", "Potensial", "Kekurangan menuju target", "Iuran menuju target")
         ),
     ]
-    rects = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+    rects = base.mark_rect(stroke="#ffffff", strokeWidth=1, invalid="show").encode(
         color=alt.Color("coverage_rate:Q", title="Cakupan", scale=_rate_scale(target), legend=alt.Legend(format=".0%")),
         tooltip=tooltip,
         description=alt.Description("description:N"),
@@ -152,7 +157,8 @@ def sector_heatmap(data: ReportData) -> Spec:
     text = base.mark_text(fontSize=10, color="#1a1a1a").encode(
         text="label:N", tooltip=tooltip, description=alt.Description("description:N")
     )
-    return (rects + text).properties(width=alt.Step(62), height=alt.Step(26)).to_dict()
+    chart = (rects + text).properties(width=alt.Step(62), height=alt.Step(26))
+    return chart.configure_scale(invalid=NO_RATE_COLOUR).to_dict()
 
 
 def coverage_trend(data: ReportData) -> Spec:

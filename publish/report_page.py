@@ -250,8 +250,8 @@ Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
 <h2 id="ringkasan">Ringkasan</h2>
 {_headline(data)}
 <section id="peta-bagian"><h2>Peta cakupan menurut kabupaten/kota</h2>
-<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: merah di bawah target, hijau mencapainya.
-Arahkan kursor (atau sentuh) wilayah untuk angkanya.</p>
+<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: merah di bawah target, hijau mencapainya, abu-abu
+belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk angkanya.</p>
 {_chart("peta", "Peta cakupan 11 kabupaten/kota di Maluku")}</section>
 <section id="sektor-bagian"><h2>Cakupan menurut kabupaten/kota dan sektor</h2>
 <p class="note">Setiap kotak satu kabupaten/kota dan satu sektor (121 kotak); kotak abu-abu belum punya data
