@@ -191,7 +191,8 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 nav { font-size: .9rem; margin: .4rem 0 1rem; } nav a { margin-right: .8rem; color: var(--blue); }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: .75rem; }
 .tile { background: var(--pale); border-radius: 6px; padding: .7rem .9rem; }
-.tile .label { font-size: .85rem; } .tile .value { font-size: 1.8rem; font-weight: 600; color: var(--blue); }
+.tile .label { font-size: .85rem; }
+.tile .value { font-size: 1.8rem; font-weight: 600; color: var(--blue); overflow-wrap: anywhere; }
 .tile .note { font-size: .8rem; color: #444; }
 .chart { margin: .5rem 0; width: 100%; } .chart.wide { overflow-x: auto; }
 .scroll { overflow-x: auto; }
@@ -210,7 +211,7 @@ th { background: var(--pale); text-align: left; } td.num { text-align: right; wh
   nav, .vega-bind, .vega-actions { display: none !important; }
   h2 { break-after: avoid; margin-top: 1.2rem; }
   section, figure, table, .tile { break-inside: avoid; }
-  .tile { border: 1px solid var(--line); }
+  .tile { border: 1px solid var(--line); } .tile .value { font-size: 15pt; }
   .chart.wide, .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
