@@ -73,6 +73,9 @@ def coverage_map(data: ReportData) -> Spec:
     """Maluku's 11 regencies coloured by coverage against the target; hover for the numbers."""
     target = _float(data.province["target_rate"]) if data.province else None
     shapes = regency_shapes()
+    missing = [f"{r['regency_code']} ({r['regency_name']})" for r in data.regencies if r["regency_code"] not in shapes]
+    if missing:
+        raise ValueError(f"{GEOJSON} has no boundary for {', '.join(missing)}: expected a feature for every regency")
     features = [
         {
             "type": "Feature",
@@ -90,7 +93,6 @@ def coverage_map(data: ReportData) -> Spec:
             },
         }
         for r in data.regencies
-        if r["regency_code"] in shapes
     ]
     tooltip = [alt.Tooltip("properties.regency_name:N", title="Kabupaten/kota")] + [
         alt.Tooltip(f"properties.{name}:N", title=name)

@@ -129,11 +129,9 @@ def _budget_flags(data: ReportData) -> str:
 
 def _quality(data: ReportData) -> str:
     overall = Counter(f["status"] for f in data.files)
-    latest = (
-        [f for f in data.files if data.refreshed_since is None or f["loaded_at"] >= data.refreshed_since]
-        if data.refreshed_since
-        else []
-    )
+    # Without the refresh's start (a report built by hand), no file can be said to be this refresh's.
+    since = data.refreshed_since
+    latest = [f for f in data.files if since is not None and f["loaded_at"] >= since]
     summary = ", ".join(f"{idn.number(n)} {STATUS_LABELS.get(s, s)}" for s, n in sorted(overall.items()))
     latest_html = (
         _table(

@@ -1,6 +1,8 @@
 """The coverage report printed to PDF by headless Chromium, for offices that file documents: the same page
 through its print stylesheet, so the PDF never differs from the HTML."""
 
+import errno
+import os
 import shutil
 import subprocess
 import tempfile
@@ -10,6 +12,8 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 # Vega draws the charts after the page has loaded; virtual time lets every pending task finish before printing.
 RENDER_BUDGET_MS = 15_000
 TIMEOUT_S = 120
+# Chromium does not say why it could not write; with less free space than this where the PDF goes, it was that.
+ROOM_FOR_A_PDF = 4 << 20
 
 
 class ChromiumMissing(RuntimeError):
@@ -50,5 +54,8 @@ def print_pdf(page: Path, pdf: Path) -> None:
         ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     if done.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
+        if shutil.disk_usage(pdf.parent).free < ROOM_FOR_A_PDF:
+            # An OSError with ENOSPC, as a write of our own would raise: the step names the full folder.
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)}: Chromium could not print", str(pdf))
         tail = "\n".join(done.stderr.strip().splitlines()[-5:])
         raise RuntimeError(f"Chromium ({chromium}) did not print {page} to {pdf} (exit {done.returncode}): {tail}")
