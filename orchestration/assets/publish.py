@@ -112,7 +112,7 @@ def sender_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings
 
 def _run_started_wit(context: dg.AssetExecutionContext) -> dt.datetime | None:
     """When this run started, on the warehouse's clock (WIT, naive): the report lists the files loaded since."""
-    record = context.instance.get_run_record_by_id(context.run_id)
+    record = context.instance.get_run_record_by_id(context.run.run_id)
     if record is None or record.start_time is None:
         return None
     return dt.datetime.fromtimestamp(record.start_time, WIT).replace(tzinfo=None)
