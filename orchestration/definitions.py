@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
-from orchestration.assets.publish import analytics_database, coverage_report, mart_exports
+from orchestration.assets.publish import analytics_database, coverage_report, mart_exports, sender_feedback
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
 from orchestration.settings import CakupanSettings
@@ -29,7 +29,14 @@ daily_refresh_schedule = dg.ScheduleDefinition(
 def definitions(settings: CakupanSettings) -> dg.Definitions:
     """The assets, job, schedule and sensor over the resources made from `settings` (tests hand in their own)."""
     return dg.Definitions(
-        assets=[landed_extracts, cakupan_dbt_models, analytics_database, mart_exports, coverage_report],
+        assets=[
+            landed_extracts,
+            cakupan_dbt_models,
+            analytics_database,
+            mart_exports,
+            sender_feedback,
+            coverage_report,
+        ],
         jobs=[daily_refresh],
         schedules=[daily_refresh_schedule],
         sensors=[landing_sensor],

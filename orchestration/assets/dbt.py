@@ -16,7 +16,7 @@ from orchestration.resources import WarehouseResource, dbt_project
 from orchestration.settings import CakupanSettings
 from publish.exports import WORKBOOK_NAME
 from publish.province import province_line_markdown
-from publish.report import REPORT_NAME
+from publish.report import PDF_NAME, REPORT_NAME
 
 # The folder a model lives in is its group; seeds are reference data analysts edit.
 _GROUPS = {"seed": "reference"}
@@ -58,7 +58,8 @@ def cakupan_dbt_models(
             published = [
                 settings.analytics_db_path,
                 settings.export_path / WORKBOOK_NAME,
-                settings.export_path / "report" / REPORT_NAME,
+                settings.export_path / REPORT_NAME,
+                settings.export_path / PDF_NAME,
             ]
             plan = plan_build(conn, dbt_project.project_dir, published, full_refresh=config.full_refresh)
         context.log.info(f"dbt build: {plan.mode} ({plan.reason})")

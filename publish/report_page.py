@@ -1,0 +1,293 @@
+"""The coverage report as one self-contained HTML page in Indonesian: text and tables written here, charts as
+Vega-Lite specs drawn by the inlined Vega scripts, a print stylesheet, and a layout that reads on a phone."""
+
+import html
+import json
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import vl_convert
+from altair.utils._importers import vl_version_for_vl_convert
+
+from publish import indonesian as idn
+from publish import report_charts as charts
+from publish.feedback_reasons import reason_title
+from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, PREMIUM_PER_YEAR_IDR, ReportData
+
+STATUS_LABELS = {"LOADED": "dimuat", "DUPLICATE": "duplikat", "REFUSED": "ditolak", "IGNORED": "diabaikan"}
+UNMAPPED_SHOWN = 15
+CELLS_SHOWN = 10
+
+
+@cache
+def vega_scripts() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (shipped inside vl-convert-python's wheel): nothing to fetch.
+    A `</script` inside the bundle would end the tag early, so it is escaped."""
+    # The stub omits the default of `snippet` (None: assign the libraries to `window`).
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())  # type: ignore[call-arg]
+    return bundle.replace("</script", "<\\/script")
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _table(headers: list[str], body: list[list[Any]], numeric_from: int = 1) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    lines = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"num" if i >= numeric_from else ""}">{_e(c)}</td>' for i, c in enumerate(row))
+        + "</tr>"
+        for row in body
+    )
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table></div>'
+
+
+def _chart(chart_id: str, title: str) -> str:
+    return f'<figure class="chart" id="{chart_id}" aria-label="{_e(title)}"></figure>'
+
+
+def _headline(data: ReportData) -> str:
+    p = data.province
+    if not p or p["as_of"] is None:
+        return '<section class="headline"><p>Belum ada data kepesertaan.</p></section>'
+    change = None
+    if data.previous_month_rate is not None and p["coverage_rate"] is not None:
+        change = p["coverage_rate"] - data.previous_month_rate
+    age = (data.built_at.date() - p["as_of"]).days
+    freshness = "hari ini" if age == 0 else f"{idn.number(age)} hari sebelum laporan ini dibuat"
+    tiles = [
+        ("rate", "Cakupan Provinsi Maluku", idn.percent(p["coverage_rate"]), f"target {idn.percent(p['target_rate'])}"),
+        ("change", "Perubahan sejak bulan lalu", idn.points(change), "akhir bulan sebelumnya"),
+        ("gap", "Pekerja menuju target", idn.number(p["workers_to_target"]), "pekerja lagi perlu dilindungi"),
+        (
+            "premium",
+            "Iuran menuju target",
+            idn.rupiah(p["premium_to_target_idr"]),
+            f"setahun, {idn.rupiah(PREMIUM_PER_YEAR_IDR)} per pekerja",
+        ),
+    ]
+    tile_html = "".join(
+        f'<div class="tile" data-measure="{key}"><div class="label">{_e(label)}</div>'
+        f'<div class="value">{_e(value)}</div><div class="note">{_e(note)}</div></div>'
+        for key, label, value, note in tiles
+    )
+    sentence = (
+        f"Per {idn.date(p['as_of'])}: {idn.number(p['covered_workers'])} pekerja terlindungi dari "
+        f"{idn.number(p['eligible_workers'])} pekerja potensial. Data per {idn.date(p['as_of'])} "
+        f"({freshness}); laporan dibuat {idn.date(data.built_at.date())} pukul {data.built_at:%H.%M} WIT."
+    )
+    return f'<section class="headline"><div class="tiles">{tile_html}</div><p>{_e(sentence)}</p></section>'
+
+
+def _on_track_table(data: ReportData) -> str:
+    body = [
+        [
+            proj["regency_name"] or "Provinsi Maluku",
+            idn.percent(proj["coverage_rate"]),
+            idn.percent(proj["projected_year_end_rate"]),
+            idn.percent(proj["target_rate"]),
+            "–" if proj["on_track"] is None else ("ya" if proj["on_track"] else "tidak"),
+        ]
+        for proj in data.projections
+    ]
+    return _table(["Wilayah", "Cakupan kini", "Proyeksi Desember", "Target", "Sesuai jalur target"], body)
+
+
+def _cells_table(data: ReportData) -> str:
+    worst = sorted(data.cells, key=lambda c: -(c["workers_to_target"] or 0))[:CELLS_SHOWN]
+    body = [
+        [
+            c["regency_name"],
+            c["sector_label"],
+            idn.percent(c["coverage_rate"]),
+            idn.number(c["workers_to_target"]),
+            idn.rupiah(c["premium_to_target_idr"]),
+        ]
+        for c in worst
+    ]
+    return _table(["Kabupaten/kota", "Sektor", "Cakupan", "Pekerja menuju target", "Iuran setahun"], body, 2)
+
+
+def _budget_flags(data: ReportData) -> str:
+    flagged = []
+    for line in data.budget_lines:
+        cost = line["cost_per_funded_worker_idr"]
+        if cost is None:
+            continue
+        ratio = float(cost) / PREMIUM_PER_YEAR_IDR
+        if ratio < COST_TOO_CHEAP or ratio > COST_TOO_DEAR:
+            verdict = "terlalu murah untuk perlindungan setahun" if ratio < COST_TOO_CHEAP else "terlalu mahal"
+            flagged.append(
+                [charts.budget_line_label(line), idn.rupiah(cost), idn.number(line["funded_covered_workers"]), verdict]
+            )
+    if not flagged:
+        return "<p>Tidak ada baris anggaran yang biayanya per pekerja jauh dari iuran setahun.</p>"
+    return _table(["Baris anggaran", "Biaya per pekerja", "Pekerja dibiayai", "Catatan"], flagged)
+
+
+def _quality(data: ReportData) -> str:
+    overall = Counter(f["status"] for f in data.files)
+    # Without the refresh's start (a report built by hand), no file can be said to be this refresh's.
+    since = data.refreshed_since
+    latest = [f for f in data.files if since is not None and f["loaded_at"] >= since]
+    summary = ", ".join(f"{idn.number(n)} {STATUS_LABELS.get(s, s)}" for s, n in sorted(overall.items()))
+    latest_html = (
+        _table(
+            ["Berkas", "Status", "Baris dibaca", "Dimuat", "Ditolak"],
+            [
+                [
+                    f["file_name"],
+                    STATUS_LABELS.get(f["status"], f["status"]),
+                    idn.number(f["rows_read"]),
+                    idn.number(f["rows_loaded"]),
+                    idn.number(f["rows_refused"]),
+                ]
+                for f in latest
+            ],
+        )
+        if latest
+        else "<p>Tidak ada berkas baru pada pembaruan ini.</p>"
+    )
+    refusals = (
+        _table(
+            ["Alasan penolakan", "Baris ditolak", "Berkas"],
+            [[reason_title(r["reason"]), idn.number(r["refused_rows"]), idn.number(r["files"])] for r in data.refusals],
+        )
+        if data.refusals
+        else "<p>Tidak ada baris yang ditolak.</p>"
+    )
+    unmapped = (
+        _table(
+            ["Pekerjaan", "Kepesertaan"],
+            [[u["occupation"], idn.number(u["memberships"])] for u in data.unmapped[:UNMAPPED_SHOWN]],
+        )
+        if data.unmapped
+        else "<p>Semua pekerjaan sudah terklasifikasi.</p>"
+    )
+    more = len(data.unmapped) - UNMAPPED_SHOWN
+    return (
+        f"<p>Semua berkas yang pernah diterima: {idn.number(len(data.files))} ({_e(summary)}).</p>"
+        f"<h3>Berkas pada pembaruan ini</h3>{latest_html}"
+        f"<h3>Baris ditolak menurut alasan</h3>{refusals}"
+        "<p>Setiap kantor pengirim mendapat buku kerja balasan (folder <code>feedback/</code> di folder ekspor) "
+        "berisi baris yang ditolak dan cara memperbaikinya.</p>"
+        f"<h3>Pekerjaan yang belum terklasifikasi ke sektor</h3>{unmapped}"
+        + (f"<p>…dan {idn.number(more)} pekerjaan lain (lihat marts.unmapped_occupations).</p>" if more > 0 else "")
+    )
+
+
+STYLE = """
+:root { --ink: #1a1a1a; --blue: #1F4E79; --pale: #DDEBF7; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 1100px; padding: 1rem 1.25rem 3rem; line-height: 1.45; background: #fff; }
+h1 { color: var(--blue); font-size: 1.6rem; margin: .5rem 0 0; }
+h2 { color: var(--blue); border-bottom: 2px solid var(--pale); padding-bottom: .2rem; margin-top: 2.2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+nav { font-size: .9rem; margin: .4rem 0 1rem; } nav a { margin-right: .8rem; color: var(--blue); }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: .75rem; }
+.tile { background: var(--pale); border-radius: 6px; padding: .7rem .9rem; }
+.tile .label { font-size: .85rem; }
+.tile .value { font-size: 1.8rem; font-weight: 600; color: var(--blue); overflow-wrap: anywhere; }
+.tile .note { font-size: .8rem; color: #444; }
+.chart { margin: .5rem 0; width: 100%; } .chart.wide { overflow-x: auto; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .55rem; vertical-align: top; }
+th { background: var(--pale); text-align: left; } td.num { text-align: right; white-space: nowrap; }
+.note, footer { color: #555; font-size: .85rem; }
+.vega-bind { margin: .3rem 0; font-size: .95rem; } .vega-bind select { font-size: 1rem; padding: .2rem; }
+@media (max-width: 600px) {
+  body { padding: .6rem; } h1 { font-size: 1.3rem; } .tile .value { font-size: 1.4rem; }
+  table { font-size: .8rem; }
+}
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav, .vega-bind, .vega-actions { display: none !important; }
+  h2 { break-after: avoid; margin-top: 1.2rem; }
+  section, figure, table, .tile { break-inside: avoid; }
+  .tile { border: 1px solid var(--line); } .tile .value { font-size: 15pt; }
+  .chart.wide, .scroll { overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render_page(data: ReportData) -> str:
+    specs = {
+        "peta": charts.coverage_map(data),
+        "sektor": charts.sector_heatmap(data),
+        "tren": charts.coverage_trend(data),
+        "kekurangan-sektor": charts.sectors_to_target(data),
+        "biaya-per-pekerja": charts.cost_per_worker(data),
+        "realisasi": charts.realization_by_owner(data),
+    }
+    options = {
+        "actions": False,
+        "renderer": "svg",
+        "formatLocale": idn.D3_FORMAT_LOCALE,
+        "timeFormatLocale": idn.D3_TIME_LOCALE,
+    }
+    # `</` in the JSON could close the script element; JSON allows it escaped.
+    payload = json.dumps({"specs": specs, "options": options}, ensure_ascii=False).replace("</", "<\\/")
+    target = idn.percent(data.province["target_rate"]) if data.province else idn.MISSING
+    as_of = idn.date(data.as_of)
+    return f"""<!doctype html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Maluku, {_e(as_of)}</title>
+<style>{STYLE}</style></head><body>
+<header><h1>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Maluku</h1>
+<p class="note">Data per {_e(as_of)}. Target cakupan {_e(target)}. Sumber: berkas BPJS Ketenagakerjaan Cabang
+Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
+<nav><a href="#ringkasan">Ringkasan</a><a href="#peta-bagian">Peta</a><a href="#sektor-bagian">Sektor</a>
+<a href="#tren-bagian">Tren</a><a href="#tindakan">Di mana bertindak</a><a href="#mutu">Mutu data</a></nav></header>
+<main>
+<h2 id="ringkasan">Ringkasan</h2>
+{_headline(data)}
+<section id="peta-bagian"><h2>Peta cakupan menurut kabupaten/kota</h2>
+<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: merah di bawah target, hijau mencapainya, abu-abu
+belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk angkanya.</p>
+{_chart("peta", "Peta cakupan 11 kabupaten/kota di Maluku")}</section>
+<section id="sektor-bagian"><h2>Cakupan menurut kabupaten/kota dan sektor</h2>
+<p class="note">Setiap kotak satu kabupaten/kota dan satu sektor (121 kotak); kotak abu-abu belum punya data
+pekerja potensial.</p>
+<div class="chart wide" id="sektor" aria-label="Cakupan per kabupaten/kota dan sektor"></div></section>
+<section id="tren-bagian"><h2>Tren cakupan akhir bulan dan proyeksi ke Desember</h2>
+<p class="note">Garis putus-putus: proyeksi kuadrat terkecil dari bulan-bulan tahun ini; garis merah: target.
+Pilih wilayah di bawah grafik.</p>
+{_chart("tren", "Tren cakupan bulanan")}
+<h3>Wilayah yang sesuai jalur target</h3>{_on_track_table(data)}</section>
+<section id="tindakan"><h2>Di mana bertindak</h2>
+<h3>Sektor dengan kekurangan pekerja terbanyak menuju target</h3>
+{_chart("kekurangan-sektor", "Kekurangan pekerja per sektor")}
+<h3>Kabupaten/kota × sektor dengan kekurangan terbanyak</h3>{_cells_table(data)}
+<h3>Biaya per pekerja dibiayai dibanding iuran setahun {_e(idn.rupiah(PREMIUM_PER_YEAR_IDR))}</h3>
+<p class="note">Di bawah {_e(idn.percent(COST_TOO_CHEAP, 0))} iuran setahun terlalu murah untuk perlindungan
+setahun penuh; di atas {_e(idn.percent(COST_TOO_DEAR, 0))} terlalu mahal.</p>
+{_chart("biaya-per-pekerja", "Biaya per pekerja dibiayai per baris anggaran")}
+{_budget_flags(data)}
+<h3>Realisasi terhadap pagu per pemerintah daerah</h3>
+{_chart("realisasi", "Pagu dan realisasi per pemerintah daerah")}</section>
+<section id="mutu"><h2>Mutu data</h2>{_quality(data)}</section>
+</main>
+<footer><p>Batas wilayah: cahyadsn/wilayah_boundaries (MIT, © Cahya DSN), garis kasar untuk peta, bukan batas
+resmi. Iuran JKK+JKM pekerja bukan penerima upah Rp16.800 per bulan.</p></footer>
+<script>{vega_scripts()}</script>
+<script id="cakupan-charts" type="application/json">{payload}</script>
+<script>
+(function () {{
+  var conf = JSON.parse(document.getElementById("cakupan-charts").textContent);
+  window.cakupanCharts = {{}};
+  window.cakupanChartsReady = Promise.all(Object.keys(conf.specs).map(function (id) {{
+    return vegaEmbed("#" + id, conf.specs[id], conf.options).then(function (result) {{
+      window.cakupanCharts[id] = result.view;
+    }});
+  }}));
+}})();
+</script>
+</body></html>
+"""

@@ -1,0 +1,127 @@
+"""The coverage report as people meet it: opened in a real browser (headless Chromium, network off), every chart
+and the map drawn, nothing logged as an error, and the numbers it shows equal to the marts."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from publish import indonesian as idn
+from publish.report import PDF_NAME, REPORT_NAME
+from publish.report_pdf import find_chromium
+from tests.workspace import ROOT, Workspace
+
+pytestmark = pytest.mark.refresh  # reads what a refresh published
+
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots kept for a person to look at (git-ignored)
+CHARTS = ("peta", "sektor", "tren", "kekurangan-sektor", "biaya-per-pekerja", "realisasi")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, page_path: Path, width: int = 1100):
+    """The report in a fresh offline context; every request that is not the file itself is recorded and refused."""
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+    requests, problems = [], []
+
+    def refuse_the_network(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_the_network)
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(page_path.as_uri())
+    page.evaluate("window.cakupanChartsReady")
+    return page, requests, problems
+
+
+def _labels(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('aria-label'))")
+
+
+def test_the_report_renders_offline_with_every_chart_and_the_map(handmade_published: Workspace, browser):
+    started = time.monotonic()
+    page, requests, problems = _open(browser, handmade_published.export_dir / REPORT_NAME)
+    for chart in CHARTS:
+        marks = page.locator(f"#{chart} svg .role-mark path, #{chart} svg .role-mark text")
+        assert marks.count() > 0, f"chart {chart} drew nothing"
+    assert page.locator("#peta svg .mark-shape.role-mark path").count() == 11  # every regency on the map
+    assert page.locator("#sektor svg .mark-rect.role-mark path").count() == 121  # every regency × sector cell
+    assert problems == []
+    assert [u for u in requests if not u.startswith("file:")] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "coverage_report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    print(f"screenshot of the report: {shot} (rendered in {time.monotonic() - started:.1f} s)")
+
+
+def test_the_numbers_shown_are_the_marts(handmade_published: Workspace, browser):
+    page, _, _ = _open(browser, handmade_published.export_dir / REPORT_NAME)
+    (province,) = handmade_published.query("select * from marts.coverage_province")
+    headline = page.locator('.tile[data-measure="rate"] .value').inner_text()
+    assert headline == idn.percent(province["coverage_rate"]) == "17,1%"  # 6 of 35
+    assert page.locator('.tile[data-measure="gap"] .value').inner_text() == idn.number(province["workers_to_target"])
+
+    (ambon,) = handmade_published.query("select * from marts.coverage_regency where regency_code = '8171'")
+    (region,) = [
+        label for label in _labels(page, "#peta .mark-shape.role-mark path") if label.startswith("Kota Ambon:")
+    ]
+    assert f"cakupan {idn.percent(ambon['coverage_rate'])}" in region
+    assert f"{idn.number(ambon['covered_workers'])} terlindungi dari {idn.number(ambon['eligible_workers'])}" in region
+
+    (cell,) = handmade_published.query(
+        "select * from marts.coverage_regency_sector where regency_code = '8171' and sector = 'PERANGKAT_DESA'"
+    )
+    (shown,) = [
+        x for x in _labels(page, "#sektor .mark-rect.role-mark path") if x.startswith("Kota Ambon, Perangkat Desa:")
+    ]
+    assert shown == (
+        f"Kota Ambon, Perangkat Desa: cakupan {idn.percent(cell['coverage_rate'])} (target 55,0%), "
+        f"{cell['covered_workers']} terlindungi dari {cell['eligible_workers']}, "
+        f"kurang {cell['workers_to_target']} pekerja"
+    )
+    text = page.locator("body").inner_text()
+    assert "kepesertaan_20240531.csv" in page.locator("#mutu table").first.inner_text()  # loaded by this refresh
+    for (code,) in [(r["sector"],) for r in handmade_published.query("select sector from reference.sectors")]:
+        assert code not in text, f"sector code {code} shown instead of its label"
+
+
+def test_the_trend_follows_the_chosen_regency(handmade_published: Workspace, browser):
+    page, _, problems = _open(browser, handmade_published.export_dir / REPORT_NAME)
+    line = page.locator("#tren svg .mark-line.role-mark path").first
+    province = line.get_attribute("d")
+    page.select_option("#tren select", "Kabupaten Buru")
+    page.wait_for_function(
+        f"document.querySelector('#tren svg .mark-line.role-mark path').getAttribute('d') != {province!r}"
+    )
+    assert problems == []
+
+
+def test_on_a_phone_nothing_but_the_wide_tables_scrolls_sideways(handmade_published: Workspace, browser):
+    page, _, problems = _open(browser, handmade_published.export_dir / REPORT_NAME, width=390)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "coverage_report_phone.png"), full_page=True)
+
+
+def test_the_pdf_is_the_report_printed(handmade_published: Workspace):
+    pdf = handmade_published.export_dir / PDF_NAME
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 20_000
+    assert not (handmade_published.export_dir / "report").exists()  # the old layout leaves nothing behind
