@@ -9,7 +9,6 @@ import duckdb
 
 from common.clock import now_wit
 from publish.report_data import read_report_data
-from publish.report_page import render_page
 from publish.report_pdf import print_pdf
 
 REPORT_NAME = "coverage_report.html"
@@ -34,6 +33,10 @@ def build_report(
 ) -> tuple[Path, Path]:
     """Write the HTML report and its PDF into `export_dir`, each swapped in whole (a reader never sees half).
     `refreshed_since`: when this refresh started (WIT), to list the files it loaded."""
+    # Altair and vl-convert take half a second to import: only a refresh that publishes pays for them, not
+    # every process that loads the Dagster definitions (a refresh with nothing new among them).
+    from publish.report_page import render_page
+
     data = read_report_data(analytics, built_at or now_wit(), refreshed_since)
     export_dir.mkdir(parents=True, exist_ok=True)
     page, pdf = export_dir / REPORT_NAME, export_dir / PDF_NAME
