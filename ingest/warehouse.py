@@ -145,12 +145,12 @@ def _compact_pseudonyms(conn: duckdb.DuckDBPyConnection) -> None:
     (their first 32 hex digits, as ingest/pseudonym.py now makes them). The dbt project changed with them,
     so the next build is a full one."""
     for table in ("kepesertaan", "kepesertaan_withdrawn"):
-        (data_type,) = conn.execute(
+        row = conn.execute(
             "select data_type from duckdb_columns() where database_name = current_database() "
             "and schema_name = 'raw' and table_name = ? and column_name = 'person_id'",
             [table],
         ).fetchone()
-        if data_type == "VARCHAR":
+        if row is not None and row[0] == "VARCHAR":
             conn.execute(
                 f"alter table raw.{table} alter person_id set data type uhugeint using {hex_to_pseudonym('person_id')}"
             )
