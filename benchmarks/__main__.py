@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             cases, facts["refresh"] = ladder_cases(work_dir, args.people, sorted(args.scales), args.seed)
             results |= cases
 
-    ratios, goals = report.ratios_and_goals(results)
+    failed = tuple((facts.get("refresh") or {}).get("rungs_failed", {}))
+    ratios, goals = report.ratios_and_goals(results, failed)
     facts["extrapolation"] = report.extrapolation(results, facts, about.get("cores_usable") or 2)
     print()
     print(report.text(results, ratios, goals, about, facts))

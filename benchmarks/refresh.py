@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 
 import tests.workspace
-from benchmarks.measure import Measurement, run
+from benchmarks.measure import CommandFailed, Measurement, run
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -261,6 +261,11 @@ def ladder_cases(work_dir: Path, people: int, scales: list[int], seed: int = 7) 
             rows = tile_history(source.landing, ws.landing, scale)
             print(f"×{scale}: {rows:,} kepesertaan rows tiled", flush=True)
             measured, size = rung(ws, f"×{scale}", seed)
+        except CommandFailed as e:
+            # A refresh that fails is a finding, not a reason to lose the other rungs' measurements.
+            print(f"×{scale} FAILED: {e}", flush=True)
+            facts["rungs_failed"] = facts.get("rungs_failed", {}) | {f"x{scale}": str(e)[-3000:]}
+            continue
         finally:
             shutil.rmtree(ws.root, ignore_errors=True)
         cases |= {f"x{scale}_{name}": m for name, m in measured.items()}

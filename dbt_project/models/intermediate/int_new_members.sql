@@ -17,11 +17,25 @@ current_memberships as (
 
 ),
 
+-- Each person's earliest membership (ties: the larger NO_KPJ): arg_max in a hash aggregation, which
+-- spills within DuckDB's memory limit, rather than a window's sort by person. The key's first part grows
+-- as the date gets earlier.
 first_memberships as (
 
-    select person_id, no_kpj, membership_date
-    from current_memberships
-    qualify row_number() over (partition by person_id order by membership_date asc, no_kpj desc) = 1
+    select
+        person_id,
+        first_membership.no_kpj,
+        first_membership.membership_date,
+    from (
+        select
+            person_id,
+            arg_max(
+                {'no_kpj': no_kpj, 'membership_date': membership_date},
+                (date '1900-01-01' - membership_date, no_kpj)
+            ) as first_membership,
+        from current_memberships
+        group by person_id
+    )
 
 ),
 

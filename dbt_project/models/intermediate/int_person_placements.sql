@@ -67,19 +67,33 @@ active as (
         )
     {% endif %}
 
+),
+
+-- One row per person and point: the membership with the latest TGL_KEPESERTAAN (ties: the larger NO_KPJ),
+-- taken by arg_max in a hash aggregation rather than a window's sort, so that a person with many
+-- memberships costs one hash group, not a sorted partition.
+placed as (
+
+    select
+        month,
+        point_end,
+        person_id,
+        arg_max(
+            {'no_kpj': no_kpj, 'regency_code': regency_code, 'sector': sector, 'sumber_iuran': sumber_iuran},
+            (membership_date, no_kpj)
+        ) as membership,
+    from active
+    group by month, point_end, person_id
+
 )
 
 select
     month,
     point_end,
     person_id,
-    no_kpj,
-    regency_code,
-    sector,
-    sumber_iuran,
+    membership.no_kpj,
+    membership.regency_code,
+    membership.sector,
+    membership.sumber_iuran,
     {{ current_load_id() }} as written_at_load,
-from active
-qualify row_number() over (
-    partition by month, person_id
-    order by membership_date desc, no_kpj desc
-) = 1
+from placed
