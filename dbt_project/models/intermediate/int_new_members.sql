@@ -20,22 +20,26 @@ current_memberships as (
 -- Each person's earliest membership (ties: the larger NO_KPJ): arg_max in a hash aggregation, which
 -- spills within DuckDB's memory limit, rather than a window's sort by person. The key's first part grows
 -- as the date gets earlier.
-first_memberships as (
+earliest as (
 
     select
         person_id,
-        first_membership.no_kpj,
-        first_membership.membership_date,
-    from (
-        select
-            person_id,
-            arg_max(
-                {'no_kpj': no_kpj, 'membership_date': membership_date},
-                (date '1900-01-01' - membership_date, no_kpj)
-            ) as first_membership,
-        from current_memberships
-        group by person_id
-    )
+        arg_max(
+            { 'no_kpj': no_kpj, 'membership_date': membership_date },
+            (date '1900-01-01' - membership_date, no_kpj)
+        ) as membership,
+    from current_memberships
+    group by person_id
+
+),
+
+first_memberships as (
+
+    select
+        earliest.person_id,
+        struct_extract(earliest.membership, 'no_kpj') as no_kpj,
+        struct_extract(earliest.membership, 'membership_date') as membership_date,
+    from earliest
 
 ),
 

@@ -79,7 +79,7 @@ placed as (
         point_end,
         person_id,
         arg_max(
-            {'no_kpj': no_kpj, 'regency_code': regency_code, 'sector': sector, 'sumber_iuran': sumber_iuran},
+            { 'no_kpj': no_kpj, 'regency_code': regency_code, 'sector': sector, 'sumber_iuran': sumber_iuran },
             (membership_date, no_kpj)
         ) as membership,
     from active
@@ -88,12 +88,12 @@ placed as (
 )
 
 select
-    month,
-    point_end,
-    person_id,
-    membership.no_kpj,
-    membership.regency_code,
-    membership.sector,
-    membership.sumber_iuran,
+    placed.month,
+    placed.point_end,
+    placed.person_id,
+    struct_extract(placed.membership, 'no_kpj') as no_kpj,
+    struct_extract(placed.membership, 'regency_code') as regency_code,
+    struct_extract(placed.membership, 'sector') as sector,
+    struct_extract(placed.membership, 'sumber_iuran') as sumber_iuran,
     {{ current_load_id() }} as written_at_load,
 from placed
