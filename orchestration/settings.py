@@ -71,10 +71,10 @@ class CakupanSettings(dg.ConfigurableResource):
     @property
     def memory_limit(self) -> str:
         """DuckDB's memory limit for the warehouse's connections and dbt's (the ingest streams in batches
-        and holds itself to 500 MB). 1 GB by default: a refresh's process tree (Dagster's process, dbt's
-        and DuckDB's buffers) then stays near 2 GB whatever arrives, and what does not fit spills to the
-        temp folder; a larger machine raises it for speed (docs/performance.md measures both)."""
-        return self.duckdb_memory_limit or "1GB"
+        and holds itself to 500 MB). 4 GB unless set: at 1 GB a refresh's process tree stayed near 2.4 GB
+        but the joins and aggregations of a national-size delta, or of four times Maluku's history, ran out
+        of memory instead of spilling (docs/performance.md)."""
+        return self.duckdb_memory_limit or "4GB"
 
     @property
     def threads(self) -> int:
