@@ -45,7 +45,7 @@ def test_publishing_waits_for_every_published_mart_and_the_audit_tables_in_order
     upstream = {key.to_user_string() for key in graph.get(dg.AssetKey("analytics_database")).parent_keys}
     assert {f"marts/{mart}" for mart in MART_NAMES} | {f"audit/{name}" for name in AUDIT} <= upstream
     assert {k.to_user_string() for k in graph.get(dg.AssetKey("mart_exports")).parent_keys} == {"analytics_database"}
-    assert {k.to_user_string() for k in graph.get(dg.AssetKey("sender_feedback")).parent_keys} == {"analytics_database"}
+    assert {k.to_user_string() for k in graph.get(dg.AssetKey("sender_feedback")).parent_keys} == {"mart_exports"}
     # The report is written last: once it is, the build counts as published.
     assert {k.to_user_string() for k in graph.get(dg.AssetKey("coverage_report")).parent_keys} == {
         "mart_exports",

@@ -89,7 +89,8 @@ def mart_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -
     )
 
 
-@dg.asset(deps=[analytics_database], group_name="publish", kinds={"excel"}, owners=["team:analytics"])
+# After the exports, in one line: a full export folder stops publishing at its first write, with one error.
+@dg.asset(deps=[mart_exports], group_name="publish", kinds={"excel"}, owners=["team:analytics"])
 def sender_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
     """A workbook for each office whose file had rows refused, or was refused whole (`feedback/<file>.xlsx` in the
     export folder): which rows, which column, why in Indonesian, the masked value and what a valid one looks like."""
