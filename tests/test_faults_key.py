@@ -151,7 +151,7 @@ def test_a_deliberate_key_change_remakes_every_pseudonym_and_leaves_the_marts_id
     }
     assert remade["00000000001"] == pseudonym(OTHER_KEY.encode(), P1_NIK)
     assert all(remade[kpj] != persons[kpj] for kpj in persons)
-    for table in ("int_membership_versions", "int_person_placements"):
+    for table in ("int_membership_versions", "int_person_spells", "int_first_memberships"):
         built = {row["person_id"] for row in ws.query(f"select person_id from intermediate.{table}", "warehouse")}
         assert built and not built & set(persons.values()), table
     assert ws.query("select full_refresh from audit.builds order by built_at desc limit 1", "warehouse") == [

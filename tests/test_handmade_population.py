@@ -7,7 +7,8 @@ The story (as_of = 2024-06-30, the date of the newest `kepesertaan` file):
   later TGL_KEPESERTAAN, so counted once, in Buru × NELAYAN.
 - P3 registered 3 May, lapsed 20 June.
 - P4's card has two versions with the same TGL_UPDATE (20 May 08:00): AKTIF in the May file,
-  NONAKTIF in the June file. The later file wins: not covered, and a lapse dated May.
+  NONAKTIF in the June file. The later file wins: not covered, and no lapse (the AKTIF version lost
+  the tie, so it was never the card's state: lapses follow states).
 - P5 JAKON (→ JASA_KONSTRUKSI, rule 1) although "Tukang" is no classified occupation.
 - P6 PU "Buruh Harian" (unmapped → PENERIMA_UPAH_LAINNYA, rule 4).
 - P7 Buru, BPU "Ojek" paid by APBD_KAB (→ PEKERJA_RENTAN, rule 5), registered 5 June.
@@ -128,8 +129,8 @@ def test_monthly_history(refreshed):
         "from marts.coverage_monthly group by month order by month"
     )
     assert rows == [
-        # end of May: P1 P2 P3 P5 P6 P8; new: P1 P3 P5; lapsed: P4 (tie resolved by the June file)
-        {"month": dt.date(2024, 5, 1), "covered": 6, "joined": 3, "lapsed": 1},
+        # end of May: P1 P2 P3 P5 P6 P8; new: P1 P3 P5; lapsed: none (P4's card was never AKTIF in a state)
+        {"month": dt.date(2024, 5, 1), "covered": 6, "joined": 3, "lapsed": 0},
         # end of as_of: P3 lapsed, P7 joined; P8's 1 July version is not yet in force
         {"month": dt.date(2024, 6, 1), "covered": 6, "joined": 1, "lapsed": 1},
     ]

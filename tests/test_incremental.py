@@ -15,7 +15,13 @@ from tests.workspace import ROOT, Workspace, run_dbt
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
-HISTORY = ("int_membership_versions", "int_membership_states", "int_person_placements")
+HISTORY = (
+    "int_membership_versions",
+    "int_person_spells",
+    "int_first_memberships",
+    "int_lapses",
+    "int_unclassified_occupations",
+)
 
 
 def marts(ws: Workspace) -> dict:
@@ -23,12 +29,9 @@ def marts(ws: Workspace) -> dict:
 
 
 def history(ws: Workspace) -> dict:
-    # load_id numbers files in the order they were loaded, which differs between the two ways, and
-    # written_at_load is the load_id a build was made at.
+    # built_at is when the build that wrote a row started, which differs between the two ways.
     return {
-        name: ws.query(f"select * exclude (load_id) from intermediate.{name} order by all", "warehouse")
-        if name == "int_membership_versions"
-        else ws.query(f"select * exclude (written_at_load) from intermediate.{name} order by all", "warehouse")
+        name: ws.query(f"select * exclude (built_at) from intermediate.{name} order by all", "warehouse")
         for name in HISTORY
     }
 
@@ -115,25 +118,22 @@ def _dbt_test(warehouse: Path, model: str, target: Path) -> list[dict]:
 
 
 def test_a_build_checks_the_keys_it_wrote_against_all_of_history(both_ways, tmp_path):
-    """The uniqueness of states is checked for the rows the newest build wrote only, but against every
-    kept row: a new row repeating the key of a row kept from the first build fails the check."""
+    """The uniqueness of spells is checked for the rows the newest build wrote only, but against every kept
+    row: a new row repeating the key of a row kept from the first build fails the check."""
     *_, in_steps, _ = both_ways
     copy = tmp_path / "warehouse.duckdb"  # dbt's catalog is named after the file
     shutil.copy(in_steps.warehouse, copy)
-    assert {r["status"] for r in _dbt_test(copy, "int_membership_states", tmp_path / "clean")} == {"pass"}
+    assert {r["status"] for r in _dbt_test(copy, "int_person_spells", tmp_path / "clean")} == {"pass"}
 
     with duckdb.connect(str(copy)) as conn:
-        stamps = conn.execute(
-            "select min(written_at_load), max(written_at_load) from intermediate.int_membership_states"
-        ).fetchone()
+        stamps = conn.execute("select min(built_at), max(built_at) from intermediate.int_person_spells").fetchone()
         assert stamps[0] < stamps[1]  # rows kept from the first build beside the newest build's
         conn.execute(
-            "insert into intermediate.int_membership_states "
-            "select month, point_end, no_kpj, version_number, ? from intermediate.int_membership_states "
-            "where written_at_load = ? limit 1",
+            "insert into intermediate.int_person_spells by name "
+            "select * replace (? as built_at) from intermediate.int_person_spells where built_at = ? limit 1",
             [stamps[1], stamps[0]],
         )
-    results = _dbt_test(copy, "int_membership_states", tmp_path / "duplicated")
+    results = _dbt_test(copy, "int_person_spells", tmp_path / "duplicated")
     assert [(r["status"], r["failures"]) for r in results if "unique" in r["unique_id"]] == [("fail", 1)]
 
 

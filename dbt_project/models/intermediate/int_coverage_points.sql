@@ -1,5 +1,6 @@
 -- The moments coverage is measured at: each month's last moment, from the month of the earliest
 -- TGL_UPDATE (at most 24 months before as_of) to the month of as_of, whose point is the end of as_of.
+-- (The earliest TGL_UPDATE is a state's: of versions tied on it, one is a state.)
 with as_of as (
 
     select * from {{ ref('int_as_of') }}
@@ -13,7 +14,7 @@ bounds as (
         as_of.as_of_end,
         cast(date_trunc('month', as_of.as_of) as date) as last_month,
         cast(greatest(
-            date_trunc('month', (select min(versions.updated_at) from {{ ref('stg_kepesertaan') }} as versions)),
+            date_trunc('month', (select min(states.valid_from) from {{ ref('int_membership_versions') }} as states)),
             date_trunc('month', as_of.as_of) - interval ({{ var('monthly_history_months') }}) month
         ) as date) as first_month,
     from as_of

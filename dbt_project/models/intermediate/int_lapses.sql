@@ -1,26 +1,26 @@
--- Memberships that went from AKTIF to NONAKTIF, by a version dated in a coverage month
--- (up to the end of as_of), in that version's regency and sector.
-with points as (
-
-    select * from {{ ref('int_coverage_points') }}
-
-),
-
-lapsing_versions as (
-
-    select * from {{ ref('int_membership_versions') }}
-    where
-        status = 'NONAKTIF'
-        and previous_status = 'AKTIF'
-
-)
+-- Lapses (marts.md, lapsed_memberships): a membership's state going from AKTIF to NONAKTIF, one row per
+-- NONAKTIF state that follows an AKTIF one, dated by its TGL_UPDATE, in its regency and sector. States, not
+-- versions: a NONAKTIF version that loses a tie to an AKTIF one is never a state, and lapses nothing.
+-- Incremental, as int_membership_versions: the touched memberships' rows are written again.
+-- The incremental branch reads these too (macros/incremental_scope/):
+-- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
+-- {{ source('audit', 'builds') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ forget_touched_memberships(this) }}{% endif %}",
+) }}
 
 select
-    points.month,
-    lapsing_versions.no_kpj,
-    lapsing_versions.regency_code,
-    lapsing_versions.sector,
-from points
-inner join lapsing_versions
-    on lapsing_versions.updated_at >= points.month_start
-    and lapsing_versions.updated_at < points.point_end
+    no_kpj,
+    valid_from as lapsed_at,
+    regency_code,
+    sector,
+    {{ build_stamp() }} as built_at,
+from {{ ref('int_membership_versions') }}
+where
+    status = 'NONAKTIF'
+    and previous_status = 'AKTIF'
+{% if is_incremental() %}
+    and no_kpj in ({{ touched_memberships() }})
+{% endif %}

@@ -9,8 +9,10 @@ with lines as (
 
 placements as (
 
-    select * from {{ ref('int_person_placements') }}
-    where {{ is_as_of_month() }}
+    select spells.*
+    from {{ ref('int_person_spells') }} as spells
+    inner join {{ ref('int_as_of') }} as as_of
+        on {{ is_valid_at('spells', 'as_of.as_of_end') }}
 
 ),
 

@@ -19,11 +19,36 @@ sectors as (
 
 ),
 
+-- Covered people per cell at each point, from the spells as a daily difference array: +1 on the day a spell
+-- starts, −1 on the day it ends, summed over the days before the point. Every point is a midnight, so a spell
+-- holds at a point exactly when it started on an earlier day and did not end on an earlier day
+-- (macros/is_valid_at.sql). One pass over the spells, however many months are shown.
+spell_changes as (
+
+    select regency_code, sector, cast(valid_from as date) as changed_on, count(*) as covered_change
+    from {{ ref('int_person_spells') }}
+    group by regency_code, sector, cast(valid_from as date)
+
+    union all
+
+    select regency_code, sector, cast(valid_to as date) as changed_on, -count(*) as covered_change
+    from {{ ref('int_person_spells') }}
+    where valid_to is not null
+    group by regency_code, sector, cast(valid_to as date)
+
+),
+
 covered as (
 
-    select month, regency_code, sector, count(*) as covered_workers
-    from {{ ref('int_person_placements') }}
-    group by month, regency_code, sector
+    select
+        points.month,
+        spell_changes.regency_code,
+        spell_changes.sector,
+        sum(spell_changes.covered_change) as covered_workers,
+    from points
+    inner join spell_changes
+        on spell_changes.changed_on < cast(points.point_end as date)
+    group by points.month, spell_changes.regency_code, spell_changes.sector
 
 ),
 
@@ -35,11 +60,15 @@ new_members as (
 
 ),
 
+-- Lapses dated in a month, up to its point (the end of as_of for its month).
 lapses as (
 
-    select month, regency_code, sector, count(*) as lapsed_memberships
-    from {{ ref('int_lapses') }}
-    group by month, regency_code, sector
+    select points.month, lapses.regency_code, lapses.sector, count(*) as lapsed_memberships
+    from points
+    inner join {{ ref('int_lapses') }} as lapses
+        on lapses.lapsed_at >= points.month_start
+        and lapses.lapsed_at < points.point_end
+    group by points.month, lapses.regency_code, lapses.sector
 
 ),
 

@@ -21,11 +21,14 @@ province as (
 
 ),
 
+-- Counted apart from the cells, by distinct person: were a person's spells to overlap, the two would differ
+-- (the sums_to test on coverage_regency_sector).
 covered_people as (
 
-    select count(distinct person_id) as covered_workers_total
-    from {{ ref('int_person_placements') }}
-    where {{ is_as_of_month() }}
+    select count(distinct spells.person_id) as covered_workers_total
+    from {{ ref('int_person_spells') }} as spells
+    inner join {{ ref('int_as_of') }} as as_of
+        on {{ is_valid_at('spells', 'as_of.as_of_end') }}
 
 )
 

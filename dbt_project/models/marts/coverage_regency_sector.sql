@@ -26,12 +26,14 @@ eligible as (
 
 ),
 
+-- Spells do not overlap, so the spells that hold at the end of as_of are its covered people, each once.
 covered as (
 
-    select regency_code, sector, count(*) as covered_workers
-    from {{ ref('int_person_placements') }}
-    where {{ is_as_of_month() }}
-    group by regency_code, sector
+    select spells.regency_code, spells.sector, count(*) as covered_workers
+    from {{ ref('int_person_spells') }} as spells
+    inner join {{ ref('int_as_of') }} as as_of
+        on {{ is_valid_at('spells', 'as_of.as_of_end') }}
+    group by spells.regency_code, spells.sector
 
 ),
 

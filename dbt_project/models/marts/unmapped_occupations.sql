@@ -3,15 +3,10 @@
 -- occupation_sectors seed.
 with memberships as (
 
-    select versions.*
-    from {{ ref('int_membership_states') }} as states
-    inner join {{ ref('int_membership_versions') }} as versions
-        on versions.no_kpj = states.no_kpj
-        and versions.version_number = states.version_number
-    where
-        {{ is_as_of_month('states.month') }}
-        and versions.placement_rule in (4, 5, 6)
-        and versions.occupation_normalised is not null
+    select occupations.*
+    from {{ ref('int_unclassified_occupations') }} as occupations
+    inner join {{ ref('int_as_of') }} as as_of
+        on {{ is_valid_at('occupations', 'as_of.as_of_end') }}
 
 )
 
