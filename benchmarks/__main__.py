@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ratios, goals = report.ratios_and_goals(results, failed)
     facts["extrapolation"] = report.extrapolation(results, facts, about.get("cores_usable") or 2)
+    goals += report.country_goals(facts["extrapolation"])
     print()
     print(report.text(results, ratios, goals, about, facts))
     name = "latest" if set(args.only) == set(PARTS) else "latest-" + "-".join(p for p in PARTS if p in args.only)

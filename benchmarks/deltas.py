@@ -119,13 +119,47 @@ def uniform(plain: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def tiled(base: pl.DataFrame, start: int, stop: int) -> pl.DataFrame:
-    """Rows start..stop-1 of the endless repetition of `base`, each with its own NO_KPJ."""
+def tiled(base: pl.DataFrame, start: int, stop: int, own_people: bool = False) -> pl.DataFrame:
+    """Rows start..stop-1 of the endless repetition of `base`, each with its own NO_KPJ, and with
+    `own_people` each its own person too (`_own_person`)."""
     n = pl.int_range(start, stop, dtype=pl.Int64, eager=True)
     rows = base.select(pl.all().gather(n % base.height))
     kpj = (n + FIRST_KPJ).cast(pl.String)
-    return rows.with_columns(
+    rows = rows.with_columns(
         NO_KPJ=pl.when(pl.col("NO_KPJ").str.contains(_KPJ)).then(pl.lit(kpj)).otherwise(pl.col("NO_KPJ"))
+    )
+    return _own_person(rows, n) if own_people else rows
+
+
+def _own_person(rows: pl.DataFrame, n: pl.Series) -> pl.DataFrame:
+    """Each valid NIK made unique by the row's index: its first six digits (province, regency, district) kept,
+    its birth date (DDMMYY, 40 added to the day for women) and serial made from the index, and TGL_LAHIR the
+    same date, so that NIK and birth date agree as in the generated rows. Up to 28 × 12 × 40 × 9,999 rows
+    (134M) get distinct NIKs; rows whose NIK was deliberately malformed keep it, so they are still refused."""
+    day = n % 28 + 1
+    month = n // 28 % 12 + 1
+    year = n // (28 * 12) % 40 + 60
+    serial = n // (28 * 12 * 40) + 1
+    woman = pl.col("JENIS_KELAMIN").str.to_uppercase().str.strip_chars().is_in(["P", "PEREMPUAN"]).fill_null(False)
+    nik_day = pl.lit(day) + pl.when(woman).then(40).otherwise(0)
+    two = lambda e: e.cast(pl.String).str.pad_start(2, "0")  # noqa: E731
+    nik = pl.col("NIK").str.strip_chars()
+    valid = nik.str.contains(r"^\d{16}$").fill_null(False)
+    return rows.with_columns(
+        NIK=pl.when(valid)
+        .then(
+            pl.concat_str(
+                nik.str.slice(0, 6),
+                two(nik_day),
+                two(pl.lit(month)),
+                two(pl.lit(year)),
+                pl.lit(serial).cast(pl.String).str.pad_start(4, "0"),
+            )
+        )
+        .otherwise(pl.col("NIK")),
+        TGL_LAHIR=pl.when(valid)
+        .then(pl.concat_str(two(pl.lit(day)), pl.lit("/"), two(pl.lit(month)), pl.lit("/19"), two(pl.lit(year))))
+        .otherwise(pl.col("TGL_LAHIR")),
     )
 
 
@@ -133,11 +167,14 @@ def delta_name(extract_date: date, ext: str) -> str:
     return f"kepesertaan_{extract_date:%Y%m%d}.{ext}"
 
 
-def write_csv(path: Path, base: pl.DataFrame, rows: int, chunk_rows: int = CHUNK_ROWS) -> None:
-    """`rows` data rows under the canonical header, UTF-8, comma-separated, `"` quoting where needed."""
+def write_csv(
+    path: Path, base: pl.DataFrame, rows: int, chunk_rows: int = CHUNK_ROWS, own_people: bool = False
+) -> None:
+    """`rows` data rows under the canonical header, UTF-8, comma-separated, `"` quoting where needed; with
+    `own_people`, each row its own person (a distinct NIK), as a national delta of new members is."""
     with open(path, "wb") as f:
         for start in range(0, rows, chunk_rows):
-            tiled(base, start, min(start + chunk_rows, rows)).write_csv(f, include_header=start == 0)
+            tiled(base, start, min(start + chunk_rows, rows), own_people).write_csv(f, include_header=start == 0)
 
 
 def write_xlsx(path: Path, base: pl.DataFrame, rows: int, chunk_rows: int = CHUNK_ROWS) -> None:

@@ -1,5 +1,6 @@
-"""A national-size delta: one uniform kepesertaan file of --delta-rows rows (10M by default) dropped into a
-warehouse that holds only a workforce file, then `daily_refresh`.
+"""A national-size delta: one uniform kepesertaan file of --delta-rows rows (10M by default), each row its own
+membership and its own person (a distinct NIK: benchmarks.deltas), dropped into a warehouse that holds only a
+workforce file, then `daily_refresh`.
 
     (N1) DuckDB's typed bare load of the file (benchmarks.children `baseline-csv-uniform`): the limit;
     (N2) a refresh with nothing new, on the workforce-only warehouse: what every run pays;
@@ -54,7 +55,7 @@ def national_cases(work_dir: Path, base: pl.DataFrame, rows: int, seed: int = 7)
         _workforce_only(ws, seed)
         refresh(ws, "setup: a warehouse with the workforce file only")
         held = ws.root / EXTRACT_NAME  # beside the landing folder until N3
-        deltas.write_csv(held, deltas.uniform(base), rows)
+        deltas.write_csv(held, deltas.uniform(base), rows, own_people=True)
         bare = run(
             f"(N1) DuckDB typed bare load, uniform CSV {label}",
             [

@@ -200,21 +200,22 @@ def refresh(ws: Workspace, case: str) -> Measurement:
 
 
 def warehouse_size(ws: Workspace) -> dict:
-    """The warehouse on disk (file and WAL), per membership and per membership-month (a row of
-    int_membership_states: one membership's state at one month's end)."""
+    """The warehouse on disk (file and WAL), per membership and per row of history (a membership's state, a
+    person's spell)."""
     files = [ws.warehouse, ws.warehouse.with_name(ws.warehouse.name + ".wal")]
     size = sum(p.stat().st_size for p in files if p.exists())
     with duckdb.connect(str(ws.warehouse), read_only=True) as conn:
-        memberships, months = conn.execute(
+        memberships, states, spells = conn.execute(
             "select (select count(distinct no_kpj) from intermediate.int_membership_versions), "
-            "(select count(*) from intermediate.int_membership_states)"
+            "(select count(*) from intermediate.int_membership_versions), "
+            "(select count(*) from intermediate.int_person_spells)"
         ).fetchone()
     return {
         "warehouse_bytes": size,
         "memberships": memberships,
-        "membership_months": months,
+        "states": states,
+        "spells": spells,
         "bytes_per_membership": round(size / memberships, 1) if memberships else None,
-        "bytes_per_membership_month": round(size / months, 1) if months else None,
     }
 
 

@@ -6,9 +6,13 @@ Goals (evaluated at whatever sizes were run, each labelled with its sizes):
   the baseline of the mixed CSV, at every size (the issues: 1M and 10M rows); peak RSS of the mixed
   ingest at the largest size ≤ 1.5 × at the smallest and ≤ 1.5 GiB;
 - XLSX: the project's ingest ≤ 1.5 × a bare `polars.read_excel` (wall time);
-- a national delta: (N3 − N2) ≤ 3 × N1, N3's process tree ≤ 2 GiB (benchmarks.national);
-- fixed cost, at ×1: (4₀) − (5) ≤ 5 s and (5) ≤ 5 s;
-- the ladder's top rung ×S against ×1: (3) ≤ S^1.1 × (3) at ×1; (4) − (4₀) ≤ 5% of (3); its peak ≤ 3 GiB.
+- a national delta, each row its own person: (N3 − N2) ≤ 3 × N1, N3's process tree ≤ 2 GiB
+  (benchmarks.national, at DuckDB's memory limit of that run);
+- small deltas, at ×1: (4₀) one late row − (5) nothing new ≤ 5 s;
+- the ladder's top rung ×S against ×1: (3) ≤ S^1.05 × (3) at ×1; (4) − (4₀) ≤ 5% of (3); the peak of every
+  rung ≤ 3 GiB;
+- the country, extrapolated from the ladder: a full refresh of 61M memberships ≤ 15 minutes and a daily 1%
+  delta ≤ 60 s on this machine.
 """
 
 import json
@@ -81,20 +85,32 @@ def ratios_and_goals(
         goals.append(_goal(f"{failed.replace('x', '×')}: every refresh succeeds", 1.0, 0.0))
     if 1 in scales:
         t40, t5 = results["x1_one_row"].wall_s, results["x1_nothing"].wall_s
-        goals.append(_goal("×1: (4₀) one new row − (5) nothing new ≤ 5 s", t40 - t5, 5.0))
-        goals.append(_goal("×1: (5) refresh with nothing new ≤ 5 s", t5, 5.0))
+        goals.append(_goal("×1: (4₀) one late row − (5) nothing new ≤ 5 s", t40 - t5, 5.0))
     if len(scales) > 1 and scales[0] == 1:
         top = scales[-1]
         full1, full = results["x1_full"].wall_s, results[f"x{top}_full"].wall_s
-        limit = top**1.1
+        limit = top**1.05
         ratios.append({"ratio": f"(3) at ×{top} / (3) at ×1", "wall": round(full / full1, 2)})
-        goals.append(_goal(f"×{top}: (3) full refresh ≤ {top}^1.1 = {limit:.1f} × (3) at ×1", full / full1, limit))
+        goals.append(_goal(f"×{top}: (3) full refresh ≤ {top}^1.05 = {limit:.1f} × (3) at ×1", full / full1, limit))
         beyond = (results[f"x{top}_delta"].wall_s - results[f"x{top}_one_row"].wall_s) / full
         ratios.append({"ratio": f"×{top}: ((4) − (4₀)) / (3)", "wall": round(beyond, 3)})
         goals.append(_goal(f"×{top}: (4) 1% delta − (4₀) one row ≤ 5% of (3)", beyond, 0.05))
-        peak = max(results[f"x{top}_{k}"].peak_rss_mb for k in ("full", "one_row", "delta", "nothing"))
-        goals.append(_goal(f"×{top}: peak RSS of any refresh ≤ 3,072 MiB", peak, 3072.0))
+    for scale in scales:
+        peak = max(results[f"x{scale}_{k}"].peak_rss_mb for k in ("full", "one_row", "delta", "nothing"))
+        goals.append(_goal(f"×{scale}: peak RSS of any refresh ≤ 3,072 MiB", peak, 3072.0))
     return ratios, goals
+
+
+def country_goals(extrapolated: dict | None) -> list[dict]:
+    """The country's goals, on the extrapolation (labelled so): 61M memberships' full refresh ≤ 15 minutes and
+    a daily 1% delta ≤ 60 s on this machine."""
+    if not extrapolated:
+        return []
+    full, delta = extrapolated["full_refresh"]["s_here"], extrapolated["daily_1pct_delta"]["s_here"]
+    return [
+        _goal("EXTRAPOLATED 61M memberships: full refresh ≤ 900 s here", full, 900.0),
+        _goal("EXTRAPOLATED 61M memberships: daily 1% delta ≤ 60 s here", delta, 60.0),
+    ]
 
 
 def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -153,9 +169,8 @@ def _rung_lines(facts: dict) -> list[str]:
     lines = []
     for name, r in rungs.items():
         lines.append(
-            f"{name}: {r['memberships']:,} memberships, {r['membership_months']:,} membership-months, "
-            f"warehouse {r['warehouse_bytes'] / 2**20:,.0f} MiB = {r['bytes_per_membership']:,.0f} B per membership, "
-            f"{r['bytes_per_membership_month']:,.0f} B per membership-month"
+            f"{name}: {r['memberships']:,} memberships, {r['states']:,} states, {r['spells']:,} spells, "
+            f"warehouse {r['warehouse_bytes'] / 2**20:,.0f} MiB = {r['bytes_per_membership']:,.0f} B per membership"
         )
     return lines
 

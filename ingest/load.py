@@ -7,6 +7,7 @@ the bookkeeping of deliveries ingest/deliveries.py and ingest/outcome.py."""
 
 import contextlib
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicat
 from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
 from ingest.landing import LandedFile, fingerprint_of, landed_files
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
-from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
+from ingest.pseudonym import PSEUDONYM_FROM_HALVES, pseudonym_halves
 from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key
 from ingest.read import READERS, read_validated
 from ingest.scratch import clear_scratch, scratch_folder
@@ -36,49 +37,43 @@ INGEST_MEMORY_LIMIT = "500MB"
 CACHE_AFTER_BATCH = "32MB"
 
 
-def _insert_staged(
-    conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, staged: list[Path], pii_key: bytes
-) -> None:
-    """Staged Parquet files of validated rows into the raw table, with the NIK replaced by its pseudonym."""
+def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, rows: pl.DataFrame) -> None:
+    """Validated rows into the raw table; a NIK arrives as its pseudonym's two halves."""
     module = READERS[landed.source]
-    targets, selects, parameters = ["row_number"], ["row_number"], {}
+    targets, selects = ["row_number"], ["row_number"]
     for name in module.RAW_COLUMNS:
-        if name == "nik":  # the raw NIK exists only in memory and the scratch folder; the table gets its pseudonym
+        if name == "nik":  # the raw NIK never left the batch in memory: the table gets its pseudonym
             targets.append("person_id")
-            selects.append(pseudonym_sql("nik"))
-            parameters = pseudonym_parameters(pii_key)
+            selects.append(PSEUDONYM_FROM_HALVES)
         else:
             targets.append(name)
             selects.append(name)
+    # Read by DuckDB's replacement scan of this local variable, not `register`ed: a view registered inside the
+    # file's transaction stays in its catalog, with the frame it holds, until the transaction ends.
+    incoming_rows = rows  # noqa: F841
     conn.execute(
         f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
-        f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from read_parquet($staged)",
-        {
-            "load_id": load_id,
-            "file_name": landed.name,
-            "extract_date": landed.extract_date,
-            "staged": [str(path) for path in staged],
-            **parameters,
-        },
+        f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from incoming_rows",
+        {"load_id": load_id, "file_name": landed.name, "extract_date": landed.extract_date},
     )
     _drop_cached_blocks(conn)
 
 
-def _raw_rows(landed: LandedFile, validated: Validated) -> pl.DataFrame:
+def _raw_rows(landed: LandedFile, validated: Validated, pii_key: bytes) -> pl.DataFrame:
+    """The raw table's columns of the validated rows, the NIK replaced by its pseudonym's halves."""
     module = READERS[landed.source]
-    return validated.rows.select(pl.col(ROW_NUMBER).alias("row_number"), **module.RAW_COLUMNS)
+    columns = [pl.col(ROW_NUMBER).alias("row_number")]
+    for name, expr in module.RAW_COLUMNS.items():
+        columns += pseudonym_halves(expr, pii_key) if name == "nik" else [expr.alias(name)]
+    return validated.rows.select(columns)
 
 
-def _insert_refusals(conn: duckdb.DuckDBPyConnection, landed: LandedFile, validated: Validated) -> None:
-    refusals = validated.refusals.with_columns(pl.lit(landed.name).alias("file_name"))
-    conn.register("incoming_refusals", refusals)
-    try:
-        conn.execute(
-            "insert into audit.refused_rows select file_name, row_number, reason, column_name, masked_value "
-            "from incoming_refusals"
-        )
-    finally:
-        conn.unregister("incoming_refusals")
+def _insert_refusals(conn: duckdb.DuckDBPyConnection, file_name: str, refusals: pl.DataFrame) -> None:
+    incoming_refusals = refusals.with_columns(pl.lit(file_name).alias("file_name"))  # noqa: F841 (as above)
+    conn.execute(
+        "insert into audit.refused_rows select file_name, row_number, reason, column_name, masked_value "
+        "from incoming_refusals"
+    )
 
 
 def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
@@ -150,16 +145,17 @@ def _load_rows(
     with (
         _transaction(conn) as load_id,
         read_validated(landed, scratch) as read,
-        row_stage(scratch, lambda staged: _insert_staged(conn, landed, load_id, staged, key.secret)) as stage,
+        row_stage(lambda rows: _insert_rows(conn, landed, load_id, rows)) as stage,
     ):
         _withdraw_earlier(conn, known, load_id)
         tally = Tally()
         for validated in read.validated:
             findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
-            stage.add(_raw_rows(landed, validated))
-            _insert_refusals(conn, landed, validated)
+            stage.add(_raw_rows(landed, validated, key.secret))
+            if validated.refusals.height:
+                stage.then(functools.partial(_insert_refusals, conn, landed.name, validated.refusals))
             tally.add(validated, findings)
-        stage.flush()
+        stage.flush()  # from here on, the connection is this thread's again
         for (column, finding), count in tally.findings.items():
             conn.execute("insert into audit.findings values (?, ?, ?, ?)", [landed.name, column, finding, count])
         outcome = FileOutcome(

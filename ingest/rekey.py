@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from ingest.landing import identify, sha256_of
-from ingest.pseudonym import pseudonym_parameters, pseudonym_sql
+from ingest.pseudonym import PSEUDONYM_FROM_HALVES, pseudonym_halves
 from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value
 from ingest.read import read_validated
 from ingest.scratch import clear_scratch, scratch_folder
@@ -57,18 +57,24 @@ def _remake(
     landed = identify(landing_dir / name)
     remade = 0
 
-    def update(staged: list[Path]) -> None:
+    def update(rows: pl.DataFrame) -> None:
         nonlocal remade
+        # Read by DuckDB's replacement scan of this local variable (ingest/load.py says why not `register`).
+        landed_rows = rows  # noqa: F841
         remade += conn.execute(
-            f"update raw.kepesertaan as stored set person_id = {pseudonym_sql('landed.nik')} "
-            "from read_parquet($staged) as landed "
+            f"update raw.kepesertaan as stored set person_id = {PSEUDONYM_FROM_HALVES} "
+            "from landed_rows as landed "
             "where stored.load_id = $load_id and stored.row_number = landed.row_number",
-            {"staged": [str(path) for path in staged], "load_id": load_id, **pseudonym_parameters(key.secret)},
+            {"load_id": load_id},
         ).fetchone()[0]
 
-    with read_validated(landed, scratch) as read, row_stage(scratch, update) as stage:
+    with read_validated(landed, scratch) as read, row_stage(update) as stage:
         for validated in read.validated:
-            stage.add(validated.rows.select(pl.col(ROW_NUMBER).alias("row_number"), pl.col("NIK").alias("nik")))
+            stage.add(
+                validated.rows.select(
+                    pl.col(ROW_NUMBER).alias("row_number"), *pseudonym_halves(pl.col("NIK"), key.secret)
+                )
+            )
         stage.flush()
     stored = conn.execute("select count(*) from raw.kepesertaan where load_id = ?", [load_id]).fetchone()[0]
     if remade != stored:

@@ -1,5 +1,6 @@
 """Where the ingest puts its short-lived files (a batch on its way into DuckDB, a Windows-1252 file's UTF-8
-copy). They hold NIKs, so they live beside the warehouse in a folder only its owner can open, and a
+copy, which holds NIKs). They hold person-level data, so they live beside the warehouse in a folder only its
+owner can open, and a
 refresh clears what a killed one left behind, rather than in a shared temp folder nobody cleans."""
 
 import shutil

@@ -4,7 +4,8 @@ A build is known by the dbt project's files (models, macros, seeds, tests), the 
 and the raw tables' row count. Same project and no new delivery since a published build: nothing to do.
 New deliveries only (revisions included): an incremental build of what they touched. A changed project
 (an analyst edited a seed, a model changed), raw rows changed without a load (a hand-made fix), pseudonyms
-remade under a new key (ingest/rekey.py), or no build yet: a full rebuild.
+remade under a new key (ingest/rekey.py), no build yet, or the first enrolment rows after builds that had
+none (a warehouse that held only budget or workforce files): a full rebuild.
 """
 
 import datetime as dt
@@ -97,6 +98,9 @@ def plan_build(
     remade = pseudonyms_remade_at(conn)
     if remade is not None and last.built_at is not None and remade > last.built_at:
         return Plan("full", current, reason="the pseudonyms were remade under a new key since the last build")
+    if not _enrolment_built(conn, last.load_watermark) and _enrolment_built(conn, current.load_watermark):
+        # Tracing what new loads touched pays only against a history to keep: with none, build it whole.
+        return Plan("full", current, reason="the first enrolment files since the last build: history is built whole")
     if last.load_watermark == current.load_watermark:
         if last.raw_rows != current.raw_rows:
             return Plan("full", current, reason="raw rows changed without a load (a fix by hand?)")
@@ -106,6 +110,12 @@ def plan_build(
     return Plan(
         "incremental", current, last.load_watermark, f"loads {last.load_watermark + 1}–{current.load_watermark} are new"
     )
+
+
+def _enrolment_built(conn: duckdb.DuckDBPyConnection, load_watermark: int) -> bool:
+    """Whether any enrolment row loaded up to `load_watermark` is in the warehouse."""
+    row = conn.execute("select exists (select 1 from raw.kepesertaan where load_id <= ?)", [load_watermark])
+    return bool(row.fetchone()[0])
 
 
 def record_build(conn: duckdb.DuckDBPyConnection, plan: Plan, built_at: dt.datetime) -> None:

@@ -106,14 +106,14 @@ def enlarge(disk: Path, size: str) -> None:
     subprocess.run(["mount", "-o", f"remount,size={size}", str(disk)], check=True)
 
 
-def refresh_until_the_disk_fills(ws: Workspace, disk: Path, leave: int | None):
-    """A good refresh of the small files, then the big delta with the disk nearly full (`leave` bytes
-    free; None: as it is): the failed run, what it said, and what was published before it."""
+def refresh_until_the_disk_fills(ws: Workspace, disk: Path, leave: int | None, encoding: str = "utf-8"):
+    """A good refresh of the small files, then the big delta (in `encoding`) with the disk nearly full (`leave`
+    bytes free; None: as it is): the failed run, what it said, and what was published before it."""
     ws.activate()
     land_small(ws)
     ws.refresh()
     before = published(ws)
-    write_big_delta(ws.landing / BIG, BIG_ROWS)
+    write_big_delta(ws.landing / BIG, BIG_ROWS, encoding)
     ballast = fill(disk, leave) if leave is not None else None
     result = ws.refresh(raise_on_error=False)
     assert not result.success
@@ -146,14 +146,15 @@ def test_a_full_disk_at_the_warehouse(tmp_path, clean_run):
 @needs_mount
 def test_a_full_scratch_folder(tmp_path, clean_run):
     ws = Workspace(tmp_path)
-    # Smaller than one batch on its way into DuckDB (a refresh clears the folder, so it cannot be filled).
+    # A Windows-1252 file is read through its UTF-8 copy in the scratch folder: smaller than the copy (a refresh
+    # clears the folder, so it cannot be filled beforehand).
     with small_disk(tmp_path / ".warehouse.duckdb.scratch", "2m") as disk:
-        message, before, _ = refresh_until_the_disk_fills(ws, disk, leave=None)
+        message, before, _ = refresh_until_the_disk_fills(ws, disk, leave=None, encoding="cp1252")
         assert f"out of disk space while loading {BIG}" in message
         assert f"the ingest's scratch folder ({disk})" in message
         assert_nothing_of_the_big_file(ws)
         assert published(ws) == before
-        assert list(disk.iterdir()) == []  # no half-written batch left behind
+        assert list(disk.iterdir()) == []  # no half-written copy left behind
 
         enlarge(disk, "256m")
         ws.refresh()

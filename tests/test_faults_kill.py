@@ -22,14 +22,15 @@ MARTS = MART_NAMES
 BIG_ROWS = 400_000
 
 
-def write_big_delta(path: Path, rows: int = BIG_ROWS) -> None:
-    """A large, valid enrolment delta (built with polars, so it takes a second, not a minute)."""
+def write_big_delta(path: Path, rows: int = BIG_ROWS, encoding: str = "utf-8") -> None:
+    """A large, valid enrolment delta (built with polars, so it takes a second, not a minute); in Windows-1252
+    its names carry an accent, so that the file is read through a UTF-8 copy (ingest/read_csv.py)."""
     i = pl.int_range(0, rows, eager=True)
     frame = pl.DataFrame(
         {
             "NO_KPJ": (i + 10_000_000).cast(pl.String).str.zfill(11),
             "NIK": "81710115058" + (i % 90_000 + 10_000).cast(pl.String),
-            "NAMA_LENGKAP": pl.Series(["Nama Besar"] * rows),
+            "NAMA_LENGKAP": pl.Series(["Nama Besar" if encoding == "utf-8" else "Nama Bésar"] * rows),
             "KAB_KOTA": pl.Series(["Kota Ambon", "Kab. Buru", "Malteng"] * (rows // 3) + ["Kota Ambon"] * (rows % 3)),
             "SEGMEN": pl.Series(["BPU"] * rows),
             "PEKERJAAN": pl.Series(["Nelayan"] * rows),
@@ -39,7 +40,10 @@ def write_big_delta(path: Path, rows: int = BIG_ROWS) -> None:
             "TGL_UPDATE": pl.Series(["2024-07-15 10:00:00"] * rows),
         }
     )
-    frame.write_csv(path)
+    if encoding == "utf-8":
+        frame.write_csv(path)
+    else:
+        path.write_bytes(frame.write_csv().encode(encoding))
 
 
 def land_small(ws: Workspace) -> None:

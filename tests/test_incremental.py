@@ -211,6 +211,20 @@ def test_plan_follows_loads_and_project_changes(warehouse, tmp_path):
     record_published(warehouse, dt.datetime(2024, 7, 2, 8, 1))
     assert plan_build(warehouse, project, published).mode == "skip"
 
+    # The first enrolment rows after builds that had none (budget and workforce files only): built whole.
+    _load(warehouse, 3)
+    warehouse.execute(
+        "insert into raw.kepesertaan (load_id, file_name, extract_date, row_number, no_kpj, person_id, regency_code, "
+        "segmen, sumber_iuran, membership_date, status, updated_at) values (3, 'kepesertaan_20240103.csv', "
+        "'2024-01-03', 1, '00000000001', 1, '8171', 'BPU', 'MANDIRI', '2024-01-01', 'AKTIF', '2024-01-02 10:00')"
+    )
+    first_enrolment = plan_build(warehouse, project, published)
+    assert first_enrolment.mode == "full" and "enrolment" in first_enrolment.reason
+    record_build(warehouse, first_enrolment, dt.datetime(2024, 7, 3, 8))
+    record_published(warehouse, dt.datetime(2024, 7, 3, 8, 1))
+    _load(warehouse, 4)
+    assert plan_build(warehouse, project, published).mode == "incremental"  # history to keep now
+
     seed = project / "seeds" / "occupation_sectors.csv"
     before = project_fingerprint(project)
     seed.write_text(seed.read_text() + "juru masak kapal,NELAYAN\n")

@@ -206,28 +206,28 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
     ]
     (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted two at a time
-    inserts, insert_staged, drops = [], load_module._insert_staged, []
+    monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted one at a time
+    inserts, insert_rows, drops = [], load_module._insert_rows, []
     drop_cached_blocks = load_module._drop_cached_blocks
     monkeypatch.setattr(load_module, "_drop_cached_blocks", lambda conn: drops.append(drop_cached_blocks(conn)))
 
-    def fail_at_the_third_insert(conn, landed, load_id, staged, pii_key):
-        inserts.append(len(staged))
+    def fail_at_the_third_insert(conn, landed, load_id, rows):
+        inserts.append(rows.height)
         if len(inserts) == 3:
-            assert conn.execute("select count(*) from raw.kepesertaan").fetchone() == (8,)
+            assert conn.execute("select count(*) from raw.kepesertaan").fetchone() == (4,)
             raise OSError("disk full")
-        insert_staged(conn, landed, load_id, staged, pii_key)
+        insert_rows(conn, landed, load_id, rows)
 
-    monkeypatch.setattr(load_module, "_insert_staged", fail_at_the_third_insert)
+    monkeypatch.setattr(load_module, "_insert_rows", fail_at_the_third_insert)
     with pytest.raises(OSError, match="disk full"):
         load_landing(warehouse, landing, KEY, lambda _: None)
-    assert inserts == [2, 2, 1]
+    assert inserts == [2, 2, 2]
     assert len(drops) == 2  # what each insert wrote was let go of before the next
     assert [p for p in (tmp_path / ".warehouse.duckdb.scratch").rglob("*") if p.is_file()] == []
     for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):
         assert warehouse.execute(f"select count(*) from {table}").fetchone() == (0,), table
 
-    monkeypatch.setattr(load_module, "_insert_staged", insert_staged)
+    monkeypatch.setattr(load_module, "_insert_rows", insert_rows)
     (outcome,) = load_landing(warehouse, landing, KEY, lambda _: None)
     assert (outcome.status, outcome.rows_loaded) == ("LOADED", 9)
     assert warehouse.execute("select count(*), count(distinct row_number) from raw.kepesertaan").fetchone() == (9, 9)

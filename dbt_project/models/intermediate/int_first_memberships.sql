@@ -23,12 +23,15 @@ with current_states as (
 
 ),
 
--- arg_min in a hash aggregation, not a window's sort by person.
+-- "Earliest TGL_KEPESERTAAN, then the larger NO_KPJ" as one integer: the date's days above 37 bits, the card
+-- counted down below them (a card number has at most 11 digits, fewer than 2^37). arg_min on an integer in a
+-- hash aggregation costs a fraction of arg_min on a struct, and much less than a window's sort by person.
 earliest as (
 
     select
         person_id,
-        arg_min({ 'no_kpj': no_kpj, 'membership_date': membership_date }, (membership_date, -no_kpj)) as membership,
+        arg_min(no_kpj, (membership_date - date '1970-01-01') * 137438953472 + (137438953471 - no_kpj)) as no_kpj,
+        min(membership_date) as membership_date,
     from current_states
     group by person_id
 
@@ -36,7 +39,7 @@ earliest as (
 
 select
     person_id,
-    struct_extract(membership, 'no_kpj') as no_kpj,
-    struct_extract(membership, 'membership_date') as membership_date,
+    no_kpj,
+    membership_date,
     {{ build_stamp() }} as built_at,
 from earliest

@@ -15,7 +15,23 @@
     pre_hook="{% if is_incremental() %}{{ forget_touched_memberships(this) }}{% endif %}",
 ) }}
 
-with versions as (
+-- The file order of the enrolment files, as a small integer: versions are ordered by it (extracts.md: the
+-- date in the name, then the name), and a window that sorts millions of rows is much cheaper on an integer
+-- than on the file's name. Every version of a touched membership is renumbered together, so the ranks need
+-- only be consistent within a build.
+with enrolment_files as (
+
+    select
+        load_id,
+        cast(row_number() over (order by extract_date, file_name) as integer) as file_rank,
+    from {{ ref('stg_load_log') }}
+    where source = 'kepesertaan' and status = 'LOADED'
+
+),
+
+-- Read twice below (spellings, and the versions themselves): not materialised, so each read is a scan of the
+-- touched memberships' rows, not a copy of them.
+versions as not materialized (
 
     select * from {{ ref('stg_kepesertaan') }}
     {% if is_incremental() %}
@@ -24,8 +40,9 @@ with versions as (
 
 ),
 
--- sectors.md rule 3 matches on the normalised text: each distinct spelling normalised once, not once per row.
-spellings as (
+-- sectors.md rule 3 matches on the normalised text: each distinct spelling is normalised and classified once,
+-- and versions carry the spelling's number, not its text, through the sorts below.
+distinct_occupations as (
 
     select distinct occupation
     from versions
@@ -33,24 +50,48 @@ spellings as (
 
 ),
 
-occupations as (
+spellings as (
 
     select
         occupation,
+        cast(row_number() over (order by occupation) as integer) as occupation_id,
         {{ normalise_occupation('occupation') }} as occupation_normalised,
-    from spellings
+    from distinct_occupations
 
 ),
 
-classified_occupations as (
+classified_spellings as (
 
     select
-        occupations.occupation,
-        occupations.occupation_normalised,
-        classification.sector,
-    from occupations
+        spellings.occupation_id,
+        spellings.occupation_normalised,
+        classification.sector as occupation_sector,
+    from spellings
     left join {{ ref('stg_occupation_sectors') }} as classification
-        on classification.occupation_normalised = occupations.occupation_normalised
+        on classification.occupation_normalised = spellings.occupation_normalised
+
+),
+
+-- Only what the states need goes through the windows: a window's cost grows with the width of its rows.
+keyed_versions as (
+
+    select
+        versions.no_kpj,
+        versions.updated_at,
+        enrolment_files.file_rank,
+        versions.row_number,
+        versions.person_id,
+        versions.status,
+        versions.membership_date,
+        versions.regency_code,
+        versions.segmen,
+        versions.sumber_iuran,
+        spellings.occupation_id,
+    from versions
+    inner join enrolment_files
+        on enrolment_files.load_id = versions.load_id
+    left join spellings
+        on spellings.occupation = versions.occupation
 
 ),
 
@@ -58,55 +99,64 @@ classified_occupations as (
 ordered as (
 
     select
-        versions.*,
-        lead(versions.updated_at) over by_version as next_updated_at,
-        last_value(versions.person_id) over (
+        *,
+        lead(updated_at) over by_version as next_updated_at,
+        last_value(person_id) over (
             by_version rows between unbounded preceding and unbounded following
         ) as holder_id,
-    from versions
-    window by_version as (
-        partition by versions.no_kpj
-        order by versions.updated_at, versions.extract_date, versions.file_name, versions.row_number
-    )
+    from keyed_versions
+    window by_version as (partition by no_kpj order by updated_at, file_rank, row_number)
 
 ),
 
 states as (
 
-    select * from ordered
+    select * exclude (file_rank, row_number, person_id)
+    from ordered
     where next_updated_at is null or next_updated_at > updated_at
+
+),
+
+numbered_states as (
+
+    select
+        *,
+        cast(row_number() over by_state as integer) as state_number,
+        lag(status) over by_state as previous_status,
+    from states
+    window by_state as (partition by no_kpj order by updated_at)
 
 ),
 
 placed as (
 
     select
-        states.*,
-        classified_occupations.occupation_normalised,
+        numbered_states.*,
+        classified_spellings.occupation_normalised,
+        classified_spellings.occupation_sector,
         case
-            when states.segmen = 'JAKON' then 1
-            when states.segmen = 'PMI' then 2
-            when classified_occupations.sector is not null then 3
-            when states.segmen = 'PU' then 4
-            when states.sumber_iuran in ('APBD_PROV', 'APBD_KAB', 'APBDES', 'CSR') then 5
+            when numbered_states.segmen = 'JAKON' then 1
+            when numbered_states.segmen = 'PMI' then 2
+            when classified_spellings.occupation_sector is not null then 3
+            when numbered_states.segmen = 'PU' then 4
+            when numbered_states.sumber_iuran in ('APBD_PROV', 'APBD_KAB', 'APBDES', 'CSR') then 5
             else 6
         end as placement_rule,
-        classified_occupations.sector as occupation_sector,
-    from states
-    left join classified_occupations
-        on classified_occupations.occupation = states.occupation
+    from numbered_states
+    left join classified_spellings
+        on classified_spellings.occupation_id = numbered_states.occupation_id
 
 )
 
 select
     no_kpj,
-    cast(row_number() over by_state as integer) as state_number,
+    state_number,
     holder_id as person_id,
     updated_at as valid_from,
     -- The next state's TGL_UPDATE (the next version's: a state is the last of its tie).
     next_updated_at as valid_to,
     status,
-    lag(status) over by_state as previous_status,
+    previous_status,
     membership_date,
     regency_code,
     case placement_rule
@@ -122,4 +172,3 @@ select
     occupation_normalised,
     {{ build_stamp() }} as built_at,
 from placed
-window by_state as (partition by no_kpj order by updated_at)

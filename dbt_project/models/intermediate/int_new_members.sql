@@ -9,9 +9,11 @@ with points as (
 
 ),
 
-states as (
+-- Read twice below: not materialised (a copy of every state would cost more than two scans).
+states as not materialized (
 
-    select * from {{ ref('int_membership_versions') }}
+    select no_kpj, state_number, valid_from, valid_to, regency_code, sector
+    from {{ ref('int_membership_versions') }}
 
 ),
 
