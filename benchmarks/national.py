@@ -26,7 +26,6 @@ from benchmarks.refresh import ROOT, Workspace, ensure_manifest, refresh
 from synthetic import generate
 
 EXTRACT_NAME = "kepesertaan_20241231.csv"
-RUN_RESULTS = ROOT / "dbt_project" / "target" / "daily_refresh" / "run_results.json"
 
 
 def _workforce_only(ws: Workspace, seed: int) -> None:
@@ -37,11 +36,13 @@ def _workforce_only(ws: Workspace, seed: int) -> None:
         shutil.copy(workforce, ws.landing / workforce.name)
 
 
-def slowest_models(limit: int = 6) -> list[dict]:
-    """The dbt nodes of the last build that took longest, from its run_results.json."""
-    if not RUN_RESULTS.exists():
+def slowest_models(ws: Workspace, limit: int = 6) -> list[dict]:
+    """The dbt nodes of the workspace's last build that took longest, from its run_results.json (dbt's
+    artifacts live beside the warehouse: orchestration/settings.py, `dbt_target_path`)."""
+    run_results = ws.warehouse.with_name(ws.warehouse.name + ".dbt") / "run_results.json"
+    if not run_results.exists():
         return []
-    results = json.loads(RUN_RESULTS.read_text(encoding="utf-8"))["results"]
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     nodes = sorted(results, key=lambda r: r.get("execution_time") or 0, reverse=True)[:limit]
     return [{"node": r["unique_id"].split(".")[-1], "s": round(r["execution_time"], 1)} for r in nodes]
 
@@ -73,7 +74,7 @@ def national_cases(work_dir: Path, base: pl.DataFrame, rows: int, seed: int = 7)
         print(f"  {nothing.case}: {nothing.wall_s:.1f} s", flush=True)
         held.rename(ws.landing / EXTRACT_NAME)
         with_delta = refresh(ws, f"(N3) refresh with the {label} delta")
-        with_delta.extra["slowest_dbt_nodes"] = slowest_models()
+        with_delta.extra["slowest_dbt_nodes"] = slowest_models(ws)
         print(f"  {with_delta.case}: {with_delta.wall_s:.1f} s, peak {with_delta.peak_rss_mb:,.0f} MiB", flush=True)
     finally:
         shutil.rmtree(ws.root, ignore_errors=True)

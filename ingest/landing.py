@@ -26,6 +26,7 @@ class Fingerprint:
     sha256: str
     encoding: str | None = None  # a CSV's `utf-8`, `utf-8-sig` or `windows-1252`
     refusal: str | None = None  # why a CSV's bytes are not text the ingest reads
+    lines: int | None = None  # a CSV's line ends: about its rows, for saying how far a read has come
 
     def text_encoding(self) -> str:
         """The CSV's encoding; FileRefused when its bytes are not UTF-8, UTF-8 with BOM or Windows-1252."""
@@ -90,15 +91,17 @@ def fingerprint_of(path: Path, text: bool) -> Fingerprint:
     the refusal waits in the fingerprint until the file is read (`Fingerprint.text_encoding`)."""
     digest = hashlib.sha256()
     check = EncodingCheck() if text else None
+    lines = 0
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
             if check is not None:
                 check.feed(chunk)
+                lines += chunk.count(b"\n")
     if check is None:
         return Fingerprint(digest.hexdigest())
     try:
         encoding = check.verdict()
     except FileRefused as refused:
         return Fingerprint(digest.hexdigest(), refusal=str(refused))
-    return Fingerprint(digest.hexdigest(), encoding)
+    return Fingerprint(digest.hexdigest(), encoding, lines=lines)

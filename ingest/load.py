@@ -1,9 +1,9 @@
 """Load every landed file not loaded before, and every revision of one: one DuckDB transaction per file,
 and one load-log row per file name.
 
-Somewhat over 300 lines on purpose: what one file's transaction holds (its rows, refusals, findings, the
-earlier delivery it withdraws, its load-log row) reads as one story here; reading a file is ingest/read.py,
-the bookkeeping of deliveries ingest/deliveries.py and ingest/outcome.py."""
+What one file's transaction holds (its rows, refusals, findings, the earlier delivery it withdraws, its load-log
+row) reads as one story here; reading a file is ingest/read.py, putting its rows in ingest/insert.py and
+ingest/staging.py, the bookkeeping of deliveries ingest/deliveries.py and ingest/outcome.py."""
 
 import contextlib
 import dataclasses
@@ -15,83 +15,22 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 
 from common.clock import now_wit
 from ingest import kepesertaan
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
+from ingest.insert import INGEST_MEMORY_LIMIT, insert_refusals, insert_rows, raw_rows
 from ingest.landing import LandedFile, fingerprint_of, landed_files
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
-from ingest.pseudonym import PSEUDONYM_FROM_HALVES, pseudonym_halves
+from ingest.progress import Progress
 from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key
-from ingest.read import READERS, read_validated
+from ingest.read import read_validated
 from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
-from ingest.table import ROW_NUMBER
-from ingest.validate import Validated
-from ingest.warehouse import database_file, ensure_schema
+from ingest.warehouse import ensure_schema
 
 log = logging.getLogger(__name__)
-INGEST_MEMORY_LIMIT = "500MB"
-CACHE_AFTER_BATCH = "32MB"
-
-
-def _insert_rows(conn: duckdb.DuckDBPyConnection, landed: LandedFile, load_id: int, rows: pl.DataFrame) -> None:
-    """Validated rows into the raw table; a NIK arrives as its pseudonym's two halves."""
-    module = READERS[landed.source]
-    targets, selects = ["row_number"], ["row_number"]
-    for name in module.RAW_COLUMNS:
-        if name == "nik":  # the raw NIK never left the batch in memory: the table gets its pseudonym
-            targets.append("person_id")
-            selects.append(PSEUDONYM_FROM_HALVES)
-        else:
-            targets.append(name)
-            selects.append(name)
-    # Read by DuckDB's replacement scan of this local variable, not `register`ed: a view registered inside the
-    # file's transaction stays in its catalog, with the frame it holds, until the transaction ends.
-    incoming_rows = rows  # noqa: F841
-    conn.execute(
-        f"insert into raw.{landed.source} (load_id, file_name, extract_date, {', '.join(targets)}) "
-        f"select $load_id, $file_name, $extract_date, {', '.join(selects)} from incoming_rows",
-        {"load_id": load_id, "file_name": landed.name, "extract_date": landed.extract_date},
-    )
-    _drop_cached_blocks(conn)
-
-
-def _raw_rows(landed: LandedFile, validated: Validated, pii_key: bytes) -> pl.DataFrame:
-    """The raw table's columns of the validated rows, the NIK replaced by its pseudonym's halves."""
-    module = READERS[landed.source]
-    columns = [pl.col(ROW_NUMBER).alias("row_number")]
-    for name, expr in module.RAW_COLUMNS.items():
-        columns += pseudonym_halves(expr, pii_key) if name == "nik" else [expr.alias(name)]
-    return validated.rows.select(columns)
-
-
-def _insert_refusals(conn: duckdb.DuckDBPyConnection, file_name: str, refusals: pl.DataFrame) -> None:
-    incoming_refusals = refusals.with_columns(pl.lit(file_name).alias("file_name"))  # noqa: F841 (as above)
-    conn.execute(
-        "insert into audit.refused_rows select file_name, row_number, reason, column_name, masked_value "
-        "from incoming_refusals"
-    )
-
-
-def _drop_cached_blocks(conn: duckdb.DuckDBPyConnection) -> None:
-    """Let go of the blocks the last batch wrote: they are on disk already, and DuckDB would keep them cached
-    up to its memory limit, so a 10M-row file would hold hundreds of MB more than a 1M-row one.
-
-    Lowering the limit for an instant evicts them. It runs on a side cursor, because a limit DuckDB cannot
-    meet fails, and a failed statement on the file's own connection would abort the file's transaction.
-    An in-memory database has nothing on disk to fall back on: it is left alone."""
-    if database_file(conn) is None:
-        return
-    with conn.cursor() as side:
-        try:
-            side.execute(f"set memory_limit = '{CACHE_AFTER_BATCH}'")
-        except duckdb.OutOfMemoryException:
-            pass  # something cached cannot be evicted yet; it stays, and the next batch tries again
-        finally:
-            side.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")  # raising a limit cannot fail
 
 
 @contextlib.contextmanager
@@ -139,22 +78,25 @@ def _load_rows(
     key: PseudonymKey,
     known: Known | None,
     prefix: str,
+    report: Callable[[str], None],
 ) -> FileOutcome:
     """Stream the file's batches into the warehouse inside one transaction; the load-log row closes it."""
     scratch = scratch_folder(conn)
     with (
         _transaction(conn) as load_id,
         read_validated(landed, scratch) as read,
-        row_stage(lambda rows: _insert_rows(conn, landed, load_id, rows)) as stage,
+        row_stage(lambda rows: insert_rows(conn, landed, load_id, rows)) as stage,
     ):
         _withdraw_earlier(conn, known, load_id)
         tally = Tally()
+        progress = Progress(landed.name, landed.fingerprint.lines if landed.fingerprint else None, report)
         for validated in read.validated:
             findings = kepesertaan.nik_findings(validated.rows) if landed.source == "kepesertaan" else {}
-            stage.add(_raw_rows(landed, validated, key.secret))
+            stage.add(raw_rows(landed, validated, key.secret))
             if validated.refusals.height:
-                stage.then(functools.partial(_insert_refusals, conn, landed.name, validated.refusals))
+                stage.then(functools.partial(insert_refusals, conn, landed.name, validated.refusals))
             tally.add(validated, findings)
+            progress.read(validated.rows_read)
         stage.flush()  # from here on, the connection is this thread's again
         for (column, finding), count in tally.findings.items():
             conn.execute("insert into audit.findings values (?, ?, ?, ?)", [landed.name, column, finding, count])
@@ -191,12 +133,14 @@ def load_file(
     pii_key: PseudonymKey | bytes,
     known: Known | None = None,
     reload: bool = False,
+    report: Callable[[str], None] = log.info,
 ) -> FileOutcome | None:
     """Identify, read, validate and store one landed file; the outcome is what the load log says of it.
 
     `known`: what the load log holds of the name already. The same bytes again are nothing to do (None);
     other bytes are a revision, which replaces that delivery. `reload`: a duplicate whose twin's bytes a
-    revision withdrew, loaded now though its own bytes did not change."""
+    revision withdrew, loaded now though its own bytes did not change. `report`: where to say how far a long
+    file's read has come."""
     key = _as_key(pii_key)
     if landed.source is None:
         return _write_outcome(
@@ -226,7 +170,7 @@ def load_file(
         outcome = FileOutcome(**base, status="DUPLICATE", message=f"{prefix}same bytes as {twin}, already loaded")
         return _write_outcome(conn, outcome, known)
     try:
-        return _load_rows(conn, landed, base, key, known, prefix)
+        return _load_rows(conn, landed, base, key, known, prefix, report)
     except FileRefused as e:  # rolled back: nothing of the file stays but its load-log row
         return _refused(conn, FileOutcome(**base, status="REFUSED", message=f"{prefix}{e}"), known)
 
@@ -262,9 +206,11 @@ def _pending(conn: duckdb.DuckDBPyConnection, landed: list[LandedFile], done: se
     return pending
 
 
-def _load_or_say_why_not(conn: duckdb.DuckDBPyConnection, item: _Pending, key: PseudonymKey) -> FileOutcome | None:
+def _load_or_say_why_not(
+    conn: duckdb.DuckDBPyConnection, item: _Pending, key: PseudonymKey, report: Callable[[str], None]
+) -> FileOutcome | None:
     try:
-        return load_file(conn, item.landed, key, item.known, item.reload)
+        return load_file(conn, item.landed, key, item.known, item.reload, report)
     except Exception as e:  # rolled back: the warehouse is as before this file
         if is_out_of_space(e):
             raise OutOfSpace(f"out of disk space while loading {item.landed.name}: {first_line(e)}") from e
@@ -300,7 +246,7 @@ def load_landing(
         if round_ == 2:
             pending = _pending(conn, landed, done)
         for i, item in enumerate(pending, start=1):
-            outcome = _load_or_say_why_not(conn, item, key)
+            outcome = _load_or_say_why_not(conn, item, key, report)
             done.add(item.landed.name)
             if outcome is None:
                 report(f"[{i}/{len(pending)}] {item.landed.name}: the same bytes as delivered before, nothing to do")

@@ -55,12 +55,14 @@ class Build:
 
 @dataclass(frozen=True)
 class Plan:
-    """What this refresh's dbt step does: `skip`, `incremental` (since `since_load_id`) or `full`."""
+    """What this refresh's dbt step does: `skip`, `incremental` (since `since_load_id`, what the deliveries of
+    `changed_sources` touched) or `full`."""
 
     mode: str
     current: Build
     since_load_id: int = 0
     reason: str = ""
+    changed_sources: tuple[str, ...] = ()
 
 
 def ensure_builds(conn: duckdb.DuckDBPyConnection) -> None:
@@ -108,8 +110,22 @@ def plan_build(
             return Plan("skip", current, reason=f"nothing loaded since the last build (load {current.load_watermark})")
         return Plan("incremental", current, last.load_watermark, "the last build was not published")
     return Plan(
-        "incremental", current, last.load_watermark, f"loads {last.load_watermark + 1}–{current.load_watermark} are new"
+        "incremental",
+        current,
+        last.load_watermark,
+        f"loads {last.load_watermark + 1}–{current.load_watermark} are new",
+        changed_sources(conn, last.load_watermark),
     )
+
+
+def changed_sources(conn: duckdb.DuckDBPyConnection, since_load_id: int) -> tuple[str, ...]:
+    """The sources whose rows deliveries after `since_load_id` changed: those loaded (a revision loaded withdrew
+    the rows it replaces too); a refused, ignored or duplicate file changes no rows."""
+    rows = conn.execute(
+        "select distinct source from audit.deliveries where load_id > ? and status = 'LOADED' order by source",
+        [since_load_id],
+    ).fetchall()
+    return tuple(source for (source,) in rows)
 
 
 def _enrolment_built(conn: duckdb.DuckDBPyConnection, load_watermark: int) -> bool:

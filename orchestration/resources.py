@@ -1,21 +1,16 @@
-"""Resources, declared once: the settings, the warehouse (DuckDB) and the dbt project."""
+"""Resources, declared once: the settings and the warehouse (DuckDB); and the dbt project the dbt assets come from."""
 
 import contextlib
 import functools
-import importlib.metadata
 import json
-import shutil
-import sys
 from collections.abc import Callable, Iterator
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 from dagster_duckdb import DuckDBResource
-from packaging import version
 
 from common.owner_only import owner_only, protect
 from ingest.scratch import scratch_path
@@ -34,20 +29,6 @@ dbt_project.prepare_if_dev()
 def dbt_manifest() -> dict[str, Any]:
     """dbt's manifest of the project: what the assets, the published marts and the personal-data tags come from."""
     return json.loads(dbt_project.manifest_path.read_text())
-
-
-class DbtCli(DbtCliResource):
-    """dagster-dbt's DbtCliResource without two start-up costs of every build (about 10 s of a refresh):
-    it runs `dbt --version` in a subprocess to learn the version, and builds an in-process dbt adapter
-    that only `fetch_row_counts()`/column metadata use. This project pins dbt-core, and counts rows
-    itself (assets/dbt.py), so neither is needed."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -86,20 +67,10 @@ class WarehouseResource(dg.ConfigurableResource):
                     conn.close()
 
 
-def _dbt_executable() -> str:
-    # The dbt beside this interpreter (the project's .venv), whether or not the venv is activated.
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
 def build_resources(settings: CakupanSettings) -> dict[str, dg.ConfigurableResource]:
-    """The resources every asset, check and sensor uses, all from one settings resource."""
+    """The resources every asset, check and sensor uses, all from one settings resource. dbt runs inside the
+    refresh's process (orchestration/dbt_build.py), from the dbt project above: it needs no resource of its own."""
     return {
         "settings": settings,
         "warehouse": WarehouseResource(settings=settings),
-        "dbt": DbtCli(
-            project_dir=str(dbt_project.project_dir),
-            profiles_dir=str(dbt_project.profiles_dir),
-            dbt_executable=_dbt_executable(),
-        ),
     }

@@ -98,6 +98,14 @@ class CakupanSettings(dg.ConfigurableResource):
         )
 
     @property
+    def dbt_target_path(self) -> Path:
+        """dbt's artifacts of this warehouse's builds (its parse, compiled SQL, run results), beside the warehouse:
+        dbt keeps its last parse there and re-parses only what changed, and builds of two warehouses never share
+        one folder."""
+        warehouse = self.warehouse_path
+        return warehouse.with_name(warehouse.name + ".dbt")
+
+    @property
     def pii_key_file(self) -> Path:
         # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
         return self.warehouse_path.parent / ".pii_key"

@@ -59,9 +59,11 @@ def test_the_checks_analysts_see():
     for name in SOURCES:
         assert (f"raw/{name}", "refusal_ratio") in checks
     assert ("raw/kepesertaan", "enrolment_freshness") in checks
-    # dbt's data tests are checks on the model they test: every mart has at least one.
+    # dbt's data tests are checks on the model they test: every mart whose numbers reconcile with another's has
+    # one (unmapped_occupations is a count per occupation, which nothing else states).
     for mart in MART_NAMES:
-        assert any(asset == f"marts/{mart}" for asset, _ in checks), mart
+        if mart != "unmapped_occupations":
+            assert any(asset == f"marts/{mart}" for asset, _ in checks), mart
     assert any(asset == "marts/coverage_province" and name.startswith("row_count") for asset, name in checks)
 
 

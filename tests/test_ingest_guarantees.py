@@ -5,6 +5,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from ingest import insert as insert_module
 from ingest import load as load_module
 from ingest.landing import landed_files
 from ingest.load import load_landing
@@ -156,13 +157,13 @@ def test_a_long_file_does_not_keep_what_it_already_wrote_in_memory(tmp_path):
     """Rows a file's open transaction has written are on disk: the ingest lets go of them batch by batch,
     so memory does not grow with the file."""
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    warehouse.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
+    warehouse.execute(f"set memory_limit = '{insert_module.INGEST_MEMORY_LIMIT}'")
     warehouse.begin()
     warehouse.execute("create table written as select range as n, md5(range::varchar) as h from range(4000000)")
     assert _cached_mib(warehouse, "BASE_TABLE") > 48
     ingest_limit = warehouse.execute("select current_setting('memory_limit')").fetchone()
 
-    load_module._drop_cached_blocks(warehouse)
+    insert_module.drop_cached_blocks(warehouse)
 
     assert _cached_mib(warehouse, "BASE_TABLE") < 16
     assert warehouse.execute("select current_setting('memory_limit')").fetchone() == ingest_limit
@@ -175,17 +176,17 @@ def test_memory_duckdb_cannot_let_go_of_does_not_abort_the_file(tmp_path):
     and the ingest's limit is back."""
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     warehouse.execute("set temp_directory = ''")  # nowhere to spill: the rows below cannot leave memory
-    warehouse.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
+    warehouse.execute(f"set memory_limit = '{insert_module.INGEST_MEMORY_LIMIT}'")
     warehouse.begin()
     warehouse.execute("create temporary table held as select range as n, md5(range::varchar) as h from range(2000000)")
     assert _cached_mib(warehouse, "IN_MEMORY_TABLE") > 64
     ingest_limit = warehouse.execute("select current_setting('memory_limit')").fetchone()
     with warehouse.cursor() as side, pytest.raises(duckdb.OutOfMemoryException):  # what the ingest meets
-        side.execute(f"set memory_limit = '{load_module.CACHE_AFTER_BATCH}'")
+        side.execute(f"set memory_limit = '{insert_module.CACHE_AFTER_BATCH}'")
     with warehouse.cursor() as side:  # DuckDB keeps the limit it could not meet: put the ingest's back
-        side.execute(f"set memory_limit = '{load_module.INGEST_MEMORY_LIMIT}'")
+        side.execute(f"set memory_limit = '{insert_module.INGEST_MEMORY_LIMIT}'")
 
-    load_module._drop_cached_blocks(warehouse)
+    insert_module.drop_cached_blocks(warehouse)
 
     assert warehouse.execute("select count(*) from held").fetchone() == (2_000_000,)
     warehouse.commit()
@@ -207,9 +208,9 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
     (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted one at a time
-    inserts, insert_rows, drops = [], load_module._insert_rows, []
-    drop_cached_blocks = load_module._drop_cached_blocks
-    monkeypatch.setattr(load_module, "_drop_cached_blocks", lambda conn: drops.append(drop_cached_blocks(conn)))
+    inserts, insert_rows, drops = [], insert_module.insert_rows, []
+    drop_cached_blocks = insert_module.drop_cached_blocks
+    monkeypatch.setattr(insert_module, "drop_cached_blocks", lambda conn: drops.append(drop_cached_blocks(conn)))
 
     def fail_at_the_third_insert(conn, landed, load_id, rows):
         inserts.append(rows.height)
@@ -218,7 +219,7 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
             raise OSError("disk full")
         insert_rows(conn, landed, load_id, rows)
 
-    monkeypatch.setattr(load_module, "_insert_rows", fail_at_the_third_insert)
+    monkeypatch.setattr(load_module, "insert_rows", fail_at_the_third_insert)
     with pytest.raises(OSError, match="disk full"):
         load_landing(warehouse, landing, KEY, lambda _: None)
     assert inserts == [2, 2, 2]
@@ -227,7 +228,30 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
     for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):
         assert warehouse.execute(f"select count(*) from {table}").fetchone() == (0,), table
 
-    monkeypatch.setattr(load_module, "_insert_rows", insert_rows)
+    monkeypatch.setattr(load_module, "insert_rows", insert_rows)
     (outcome,) = load_landing(warehouse, landing, KEY, lambda _: None)
     assert (outcome.status, outcome.rows_loaded) == ("LOADED", 9)
     assert warehouse.execute("select count(*), count(distinct row_number) from raw.kepesertaan").fetchone() == (9, 9)
+
+
+def test_a_long_file_says_how_far_its_read_has_come(tmp_path, monkeypatch):
+    """Between "1 new file" and its LOADED line, the run's log says every few seconds how many rows have been
+    read, of about how many, and how fast (here every batch of two rows)."""
+    from ingest import progress, read_csv
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    lines = [
+        f"{n:011d},81710115058500{n % 100:02d},Orang,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,"
+        "AKTIF,2024-05-15 10:00:00"
+        for n in range(1, 10)
+    ]
+    (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
+    monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)
+    monkeypatch.setattr(progress, "EVERY_S", 0)
+    said: list[str] = []
+    load_landing(duckdb.connect(str(tmp_path / "warehouse.duckdb")), landing, KEY, said.append)
+    read = [line for line in said if "rows read" in line]
+    assert read[0].startswith("kepesertaan_20240531.csv: 2 rows read of about 10 (20%)")
+    assert read[-1].startswith("kepesertaan_20240531.csv: 9 rows read of about 10 (90%)")
+    assert "LOADED" in said[-1]

@@ -1,0 +1,158 @@
+"""dbt, built inside the refresh's own process: dbt-core's programmatic runner (`dbtRunner`), not a `dbt`
+subprocess.
+
+A subprocess pays for a second Python, dbt's imports and a parse of the project before it builds anything:
+about six seconds of every refresh with something new, more than what the build itself costs for a day's
+files. In-process, dbt's imports come with dagster-dbt's, the project is parsed once (partially, from the
+previous parse kept in the target folder), and each node costs what dbt does for it. dbt runs in a thread of
+its own; its node results arrive here as they finish, in the same structured form as the `dbt --log-format
+json` lines dagster-dbt reads from a subprocess, and the dbt asset turns them into Dagster events with
+dagster-dbt's own translation (`DbtCoreCliEventMessage.to_default_asset_events`).
+
+What to build (`build_args`) is a pure function of the build plan: the first build, a changed project or a
+forced rebuild builds everything (`--full-refresh`); otherwise the nodes downstream of the sources that new
+deliveries changed, and the marts, without views (they only change with the project) and seeds.
+"""
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# dbt sources each landed source feeds (dbt_project/models/staging/_sources.yml).
+SOURCE_NODES = {
+    "kepesertaan": ("source:cakupan.raw.kepesertaan+", "source:cakupan.raw.kepesertaan_withdrawn+", "int_as_of+"),
+    "anggaran": ("source:cakupan.raw.anggaran+",),
+    "angkatan_kerja": ("source:cakupan.raw.angkatan_kerja+",),
+}
+# Node results, as dbt's structured log names them: what becomes a Dagster event.
+RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult"})
+_DONE = object()
+
+
+@dataclass(frozen=True)
+class BuildFailed(Exception):
+    """dbt's build did not succeed: each node that failed, and what dbt said of it."""
+
+    failures: tuple[str, ...]
+
+    def __str__(self) -> str:
+        listed = "\n".join(f"- {failure}" for failure in self.failures) or "- (dbt gave no reason)"
+        return f"the dbt build failed:\n{listed}"
+
+
+def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list[str]:
+    """`dbt build`'s arguments for a plan's `mode` (`full` or `incremental`), the sources whose new deliveries
+    changed rows (`kepesertaan`, `anggaran`, `angkatan_kerja`) and dbt's `--vars` (JSON). With no source
+    changed (the new deliveries were refused, ignored or duplicates), the marts alone: the analyst database
+    is published again with the audit of those deliveries.
+
+    Unit tests check the models' logic, not the data: they run with the test suite, not daily. dbt's debug log
+    file is not written: its events reach Dagster anyway."""
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, "--log-level-file", "none"]
+    if mode == "full":
+        return [*args, "--full-refresh"]
+    select = [node for source in sorted(set(changed_sources)) for node in SOURCE_NODES[source]]
+    # Every mart, downstream of the changes or not: what publishing copies is a whole build (Dagster runs the
+    # publishing steps only when every mart they depend on was built), and a mart is cheap beside history.
+    select.append("path:models/marts")
+    # Seeds, views and the seeds' tests change only with the project, and then the build is a full one.
+    return [
+        *args,
+        "--select",
+        *select,
+        "--exclude-resource-type",
+        "seed",
+        "--exclude",
+        "config.materialized:view",
+        "tag:reference_data",
+    ]
+
+
+def run_build(
+    project_dir: Path, target_path: Path, args: Sequence[str], progress: Callable[[str], None]
+) -> Iterator[dict[str, Any]]:
+    """Parse the project (partially, from `target_path`'s last parse) and run `dbt <args>` on it; yield each
+    node's result as dbt's structured log has it (a dict with `info` and `data`), as it finishes, and say each
+    one to `progress`. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB database is closed
+    afterwards, whatever happened, so that this process can open the warehouse again with its own settings."""
+    from dbt.cli.main import dbtRunner
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt_common.events.functions import msg_to_dict
+
+    events: queue.Queue = queue.Queue()
+    outcome: dict[str, Any] = {}
+    flags = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir), "--target-path", str(target_path)]
+    flags += ["--quiet"]  # dbt's own console lines: its results come through the callback instead
+
+    def on_event(event: Any) -> None:
+        if event.info.name in RESULT_EVENTS:
+            events.put(msg_to_dict(event))
+
+    def build() -> None:
+        try:
+            parsed = dbtRunner().invoke(["parse", *flags, *_vars_of(args)])
+            if not parsed.success or not isinstance(parsed.result, Manifest):
+                outcome["failures"] = (f"parsing the dbt project: {parsed.exception}",)
+                return
+            result = dbtRunner(manifest=parsed.result, callbacks=[on_event]).invoke([*args, *flags])
+            if not result.success:
+                outcome["failures"] = _failures(result)
+        except BaseException as e:
+            outcome["error"] = e
+        finally:
+            _close_dbt_database()
+            events.put(_DONE)
+
+    worker = threading.Thread(target=build, name="dbt-build", daemon=True)
+    worker.start()
+    while (raw := events.get()) is not _DONE:
+        progress(_progress_line(raw))
+        yield raw
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    if "failures" in outcome:
+        raise BuildFailed(outcome["failures"])
+
+
+def _vars_of(args: Sequence[str]) -> list[str]:
+    """The `--vars` of a build's arguments, for the parse before it (the profile reads them)."""
+    index = list(args).index("--vars")
+    return list(args[index : index + 2])
+
+
+def _progress_line(raw: dict[str, Any]) -> str:
+    data = raw["data"]
+    node = data.get("node_info", {})
+    return (
+        f"dbt [{data.get('index', '?')}/{data.get('total', '?')}] {node.get('resource_type', 'node')} "
+        f"{node.get('node_name', '?')}: {data.get('status', node.get('node_status', '?'))} "
+        f"in {float(data.get('execution_time', 0)):.2f} s"
+    )
+
+
+def _failures(result: Any) -> tuple[str, ...]:
+    """What failed in a dbt result, node by node (or the exception that stopped dbt before any node)."""
+    if result.exception is not None:
+        return (str(result.exception),)
+    failed = []
+    for node_result in getattr(result.result, "results", None) or ():
+        status = str(getattr(node_result.status, "value", node_result.status))
+        if status in ("error", "fail", "runtime error"):
+            failed.append(f"{node_result.node.name} ({status}): {node_result.message}")
+    return tuple(failed)
+
+
+def _close_dbt_database() -> None:
+    """dbt-duckdb keeps its DuckDB database open for the rest of the process (a subprocess would have exited);
+    DuckDB then refuses this process a connection to the same file with other settings. Its connection manager
+    closes it (`env()` is how dbt-duckdb's own plugins reach the environment; no other public way exists)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with contextlib.suppress(Exception):  # no environment was made: nothing to close
+        DuckDBConnectionManager.env().close()
+    DuckDBConnectionManager.close_all_connections()

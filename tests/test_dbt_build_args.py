@@ -1,0 +1,51 @@
+"""What a refresh asks dbt to build, from its plan: everything when the build is full; otherwise what the sources
+of the new deliveries feed, and the marts; the marts alone when no delivery changed rows."""
+
+import json
+
+from orchestration.dbt_build import build_args
+
+VARS = json.dumps({"warehouse": "/data/warehouse.duckdb"})
+
+
+def selection(args: list[str]) -> list[str]:
+    start = args.index("--select") + 1
+    end = next((i for i in range(start, len(args)) if args[i].startswith("--")), len(args))
+    return args[start:end]
+
+
+def test_a_full_build_builds_everything_again():
+    args = build_args("full", ("kepesertaan",), VARS)
+    assert args[0] == "build" and "--full-refresh" in args and "--select" not in args
+    assert args[args.index("--vars") + 1] == VARS
+    assert args[args.index("--exclude-resource-type") + 1] == "unit_test"  # the suite runs those
+
+
+def test_new_enrolment_rebuilds_history_and_the_points_and_every_mart():
+    args = build_args("incremental", ("kepesertaan",), VARS)
+    assert selection(args) == [
+        "source:cakupan.raw.kepesertaan+",
+        "source:cakupan.raw.kepesertaan_withdrawn+",  # a revision withdraws rows
+        "int_as_of+",  # a newer file moves as_of
+        "path:models/marts",
+    ]
+    assert "--full-refresh" not in args
+    # Seeds, views and the seeds' tests change only with the project (then the build is a full one).
+    assert {"seed", "unit_test"} <= {args[i + 1] for i, a in enumerate(args) if a == "--exclude-resource-type"}
+    excluded = args[args.index("--exclude") + 1 :]
+    assert "config.materialized:view" in excluded and "tag:reference_data" in excluded
+
+
+def test_a_budget_report_alone_rebuilds_the_budget_lines_not_history():
+    assert selection(build_args("incremental", ("anggaran",), VARS)) == [
+        "source:cakupan.raw.anggaran+",
+        "path:models/marts",
+    ]
+    both = selection(build_args("incremental", ("angkatan_kerja", "anggaran"), VARS))
+    assert both == ["source:cakupan.raw.anggaran+", "source:cakupan.raw.angkatan_kerja+", "path:models/marts"]
+
+
+def test_deliveries_that_changed_no_rows_build_the_marts_alone():
+    """Refused, ignored or duplicate files: nothing of history changes, and the analyst database is published
+    again with their audit (publishing follows a build of the marts)."""
+    assert selection(build_args("incremental", (), VARS)) == ["path:models/marts"]
