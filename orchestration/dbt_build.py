@@ -15,8 +15,10 @@ deliveries changed, and the marts, without views (they only change with the proj
 """
 
 import contextlib
+import itertools
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,8 @@ SOURCE_NODES = {
 # Node results, as dbt's structured log names them: what becomes a Dagster event.
 RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult"})
 _DONE = object()
+# How often a long build says how far it has come (each line is an event Dagster stores).
+PROGRESS_EVERY_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ def run_build(
     project_dir: Path, target_path: Path, args: Sequence[str], progress: Callable[[str], None]
 ) -> Iterator[dict[str, Any]]:
     """Parse the project (partially, from `target_path`'s last parse) and run `dbt <args>` on it; yield each
-    node's result as dbt's structured log has it (a dict with `info` and `data`), as it finishes, and say each
-    one to `progress`. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB database is closed
+    node's result as dbt's structured log has it (a dict with `info` and `data`), as it finishes, and say to
+    `progress` when the build starts and, every few seconds, how far it has come. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB database is closed
     afterwards, whatever happened, so that this process can open the warehouse again with its own settings."""
     from dbt.cli.main import dbtRunner
     from dbt.contracts.graph.manifest import Manifest
@@ -108,9 +112,14 @@ def run_build(
             events.put(_DONE)
 
     worker = threading.Thread(target=build, name="dbt-build", daemon=True)
+    progress(f"dbt: parsing the project and building ({' '.join(_selection_of(args)) or 'everything'})")
     worker.start()
+    said, done = time.monotonic(), 0
     while (raw := events.get()) is not _DONE:
-        progress(_progress_line(raw))
+        done += 1
+        if time.monotonic() - said >= PROGRESS_EVERY_S:  # every node a log line would cost more than the node
+            said = time.monotonic()
+            progress(f"dbt: {done} nodes built so far, the last {_node_line(raw)}")
         yield raw
     worker.join()
     if "error" in outcome:
@@ -125,13 +134,19 @@ def _vars_of(args: Sequence[str]) -> list[str]:
     return list(args[index : index + 2])
 
 
-def _progress_line(raw: dict[str, Any]) -> str:
+def _selection_of(args: Sequence[str]) -> list[str]:
+    if "--select" not in args:
+        return []
+    start = list(args).index("--select") + 1
+    return list(itertools.takewhile(lambda a: not a.startswith("--"), args[start:]))
+
+
+def _node_line(raw: dict[str, Any]) -> str:
     data = raw["data"]
     node = data.get("node_info", {})
     return (
-        f"dbt [{data.get('index', '?')}/{data.get('total', '?')}] {node.get('resource_type', 'node')} "
-        f"{node.get('node_name', '?')}: {data.get('status', node.get('node_status', '?'))} "
-        f"in {float(data.get('execution_time', 0)):.2f} s"
+        f"{node.get('resource_type', 'node')} {node.get('node_name', '?')}: "
+        f"{data.get('status', node.get('node_status', '?'))} in {float(data.get('execution_time', 0)):.2f} s"
     )
 
 

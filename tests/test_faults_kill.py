@@ -140,7 +140,7 @@ def test_kill_during_the_dbt_build(tmp_path, clean_run):
     write_big_delta(ws.landing / "kepesertaan_20240731_besar.csv")
 
     process, lines = start_refresh(ws)
-    kill_when(process, lines, "dbt [1/", delay=0.3)  # dbt has built its first node, and builds on
+    kill_when(process, lines, "dbt: parsing the project and building", delay=1.5)  # dbt is building
 
     assert ws.analytics_db.read_bytes() == published
     ws.refresh()

@@ -68,22 +68,26 @@ def cakupan_dbt_models(
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
         args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()))
-        built: list[dg.AssetKey] = []
+        events: list = []
         failure: Exception | None = None
         try:
             # dbt writes the warehouse, its WAL and spill files from this process: owner-only, as ours.
             with owner_only():
                 for raw in run_build(dbt_project.project_dir, settings.dbt_target_path, args, context.log.info):
                     message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-                    for event in message.to_default_asset_events(
+                    events += message.to_default_asset_events(
                         manifest=dbt_manifest(), dagster_dbt_translator=TRANSLATOR, context=context
-                    ):
-                        if isinstance(event, dg.Output):
-                            built.append(context.assets_def.keys_by_output_name[event.output_name])
-                        yield event
+                    )
         except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
             failure = e
-        yield from row_counts(built, warehouse)
+        # The events come once dbt is done, each table's with its row count: Dagster stores every event it is
+        # given, one by one, and a count in the materialisation is one event fewer than an observation.
+        keys = context.assets_def.keys_by_output_name
+        counts = row_counts([keys[e.output_name] for e in events if isinstance(e, dg.Output)], warehouse)
+        for event in events:
+            if isinstance(event, dg.Output) and keys[event.output_name] in counts:
+                event = event.with_metadata({**event.metadata, **counts[keys[event.output_name]]})
+            yield event
         if failure is None:
             with warehouse.get_connection() as conn:
                 record_build(conn, plan, now_wit())
