@@ -90,8 +90,8 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
     """`table`'s rows are under canonical names already (the reader matched the header, ingest/table.py)."""
     frame = table.rows
     columns = [c for c in source.columns if c.parse is not None]
-    checked = _parse(frame, columns, excel)
-    checked = checked.filter(pl.any_horizontal(pl.col(f"__p_{c.name}") for c in columns))
+    # Rows with nothing in any column are blank lines: they are not rows read.
+    checked = _parse(frame, columns, excel).lazy().filter(pl.any_horizontal(pl.col(f"__p_{c.name}") for c in columns))
 
     errors, optional_invalid = [], []
     for column in columns:
@@ -104,20 +104,9 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
         else:
             optional_invalid.append((column, present & value.is_null()))
     checked = checked.with_columns(
-        pl.coalesce(errors[0::2]).alias("__reason"),
-        pl.coalesce(errors[1::2]).alias("__column"),
-        *[flag.alias(f"__invalid_{c.name}") for c, flag in optional_invalid],
+        pl.coalesce(errors[0::2]).alias("__reason"), pl.coalesce(errors[1::2]).alias("__column")
     )
-    refused = checked.filter(pl.col("__reason").is_not_null())
     accepted = checked.filter(pl.col("__reason").is_null())
-
-    findings = {}
-    if optional_invalid:
-        counts = accepted.select(pl.col(f"__invalid_{c.name}").sum() for c, _ in optional_invalid).row(0)
-        for (column, _), count in zip(optional_invalid, counts, strict=True):
-            if count:
-                findings[(column.name, column.reason)] = int(count)
-    rows = accepted.select(pl.col(ROW_NUMBER), *[pl.col(f"__v_{c.name}").alias(c.name) for c in columns])
     # What a refusal may show of the value it refuses: masked for identifiers, cut short otherwise.
     masked = pl.coalesce(
         [
@@ -126,10 +115,25 @@ def validate(table: RawTable, source: Source, excel: bool) -> Validated:
             if c.required
         ]
     )
-    refusals = refused.select(
-        pl.col(ROW_NUMBER).alias("row_number"),
-        pl.col("__reason").alias("reason"),
-        pl.col("__column").alias("column_name"),
-        masked.alias("masked_value"),
+    # One pass over the batch for the three results: each reads only the columns it needs.
+    rows, refusals, counts = pl.collect_all(
+        [
+            accepted.select(pl.col(ROW_NUMBER), *[pl.col(f"__v_{c.name}").alias(c.name) for c in columns]),
+            checked.filter(pl.col("__reason").is_not_null()).select(
+                pl.col(ROW_NUMBER).alias("row_number"),
+                pl.col("__reason").alias("reason"),
+                pl.col("__column").alias("column_name"),
+                masked.alias("masked_value"),
+            ),
+            checked.select(
+                pl.len().alias("__rows_read"),
+                *[(flag & pl.col("__reason").is_null()).sum().alias(c.name) for c, flag in optional_invalid],
+            ),
+        ]
     )
-    return Validated(rows, refusals, findings, checked.height, table.extra_columns)
+    findings = {
+        (column.name, column.reason): int(count)
+        for (column, _), count in zip(optional_invalid, counts.row(0)[1:], strict=True)
+        if count
+    }
+    return Validated(rows, refusals, findings, int(counts.item(0, "__rows_read")), table.extra_columns)

@@ -64,7 +64,7 @@ def test_the_checks_analysts_see():
     for mart in MART_NAMES:
         if mart != "unmapped_occupations":
             assert any(asset == f"marts/{mart}" for asset, _ in checks), mart
-    assert any(asset == "marts/coverage_province" and name.startswith("row_count") for asset, name in checks)
+    assert ("marts/coverage_province", "breakdowns_sum_to_the_province") in checks
 
 
 def test_the_job_schedule_and_sensor_of_runtime_md():

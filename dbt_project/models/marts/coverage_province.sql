@@ -8,7 +8,7 @@ with cells as (
 
 target as (
 
-    select * from {{ ref('int_coverage_target') }}
+    select * from {{ ref('int_as_of') }}
 
 ),
 
@@ -22,7 +22,7 @@ province as (
 ),
 
 -- Counted apart from the cells, by distinct person: were a person's spells to overlap, the two would differ
--- (the sums_to test on coverage_regency_sector).
+-- (tests/breakdowns_sum_to_the_province.sql).
 covered_people as (
 
     select count(distinct spells.person_id) as covered_workers_total

@@ -7,7 +7,7 @@ with cells as (
 
 target as (
 
-    select * from {{ ref('int_coverage_target') }}
+    select * from {{ ref('int_as_of') }}
 
 ),
 

@@ -2,7 +2,7 @@
 -- year's eligible workers and target.
 with target as (
 
-    select * from {{ ref('int_coverage_target') }}
+    select * from {{ ref('int_as_of') }}
 
 ),
 
