@@ -10,17 +10,26 @@ with province as (
 
 breakdown_totals as (
 
-    select 'coverage_regency_sector' as breakdown, sum(covered_workers) as covered_workers, sum(eligible_workers) as eligible_workers
+    select
+        'coverage_regency_sector' as breakdown,
+        sum(covered_workers) as covered_workers,
+        sum(eligible_workers) as eligible_workers,
     from {{ ref('coverage_regency_sector') }}
 
     union all
 
-    select 'coverage_regency' as breakdown, sum(covered_workers) as covered_workers, sum(eligible_workers) as eligible_workers
+    select
+        'coverage_regency' as breakdown,
+        sum(covered_workers) as covered_workers,
+        sum(eligible_workers) as eligible_workers,
     from {{ ref('coverage_regency') }}
 
     union all
 
-    select 'coverage_sector' as breakdown, sum(covered_workers) as covered_workers, sum(eligible_workers) as eligible_workers
+    select
+        'coverage_sector' as breakdown,
+        sum(covered_workers) as covered_workers,
+        sum(eligible_workers) as eligible_workers,
     from {{ ref('coverage_sector') }}
 
     union all
