@@ -20,7 +20,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +36,13 @@ _DONE = object()
 PROGRESS_EVERY_S = 5.0
 
 
-@dataclass(frozen=True)
 class BuildFailed(Exception):
     """dbt's build did not succeed: each node that failed, and what dbt said of it."""
 
-    failures: tuple[str, ...]
-
-    def __str__(self) -> str:
+    def __init__(self, failures: Sequence[str]) -> None:
+        self.failures = tuple(failures)
         listed = "\n".join(f"- {failure}" for failure in self.failures) or "- (dbt gave no reason)"
-        return f"the dbt build failed:\n{listed}"
+        super().__init__(f"the dbt build failed:\n{listed}")
 
 
 def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list[str]:

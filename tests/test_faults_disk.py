@@ -106,14 +106,18 @@ def enlarge(disk: Path, size: str) -> None:
     subprocess.run(["mount", "-o", f"remount,size={size}", str(disk)], check=True)
 
 
-def refresh_until_the_disk_fills(ws: Workspace, disk: Path, leave: int | None, encoding: str = "utf-8"):
+def refresh_until_the_disk_fills(
+    ws: Workspace, disk: Path, leave: int | None, encoding: str = "utf-8", before_the_fault=lambda: None
+):
     """A good refresh of the small files, then the big delta (in `encoding`) with the disk nearly full (`leave`
-    bytes free; None: as it is): the failed run, what it said, and what was published before it."""
+    bytes free; None: as it is) and whatever `before_the_fault` changes: the failed run, what it said, and what
+    was published before it."""
     ws.activate()
     land_small(ws)
     ws.refresh()
     before = published(ws)
     write_big_delta(ws.landing / BIG, BIG_ROWS, encoding)
+    before_the_fault()
     ballast = fill(disk, leave) if leave is not None else None
     result = ws.refresh(raise_on_error=False)
     assert not result.success
@@ -164,10 +168,13 @@ def test_a_full_scratch_folder(tmp_path, clean_run):
 @needs_mount
 def test_a_full_spill_folder(tmp_path, clean_run, monkeypatch):
     ws = Workspace(tmp_path)
-    monkeypatch.setenv("CAKUPAN_DUCKDB_MEMORY_LIMIT", "96MB")  # the build must spill
     with small_disk(tmp_path / "spill", "16m") as disk:
         monkeypatch.setenv("CAKUPAN_DUCKDB_TEMP_DIR", str(disk))
-        message, before, ballast = refresh_until_the_disk_fills(ws, disk, leave=1 << 20)
+        # The big delta's build, held to a few megabytes, must spill (the good refresh before it loads the seeds,
+        # whose reader alone takes 30 MB).
+        message, before, ballast = refresh_until_the_disk_fills(
+            ws, disk, leave=1 << 20, before_the_fault=lambda: monkeypatch.setenv("CAKUPAN_DUCKDB_MEMORY_LIMIT", "16MB")
+        )
         assert "Out of disk space while building the dbt models" in message
         assert f"DuckDB's spill folder ({disk})" in message
         assert published(ws) == before
