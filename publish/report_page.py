@@ -7,8 +7,8 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+import altair as alt
 import vl_convert
-from altair.utils._importers import vl_version_for_vl_convert
 
 from publish import indonesian as idn
 from publish import report_charts as charts
@@ -24,8 +24,10 @@ CELLS_SHOWN = 10
 def vega_scripts() -> str:
     """Vega, Vega-Lite and vega-embed as one script (shipped inside vl-convert-python's wheel): nothing to fetch.
     A `</script` inside the bundle would end the tag early, so it is escaped."""
-    # The stub omits the default of `snippet` (None: assign the libraries to `window`).
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())  # type: ignore[call-arg]
+    # The Vega-Lite of the specs Altair writes (its public SCHEMA_VERSION, `v6.4.1`), as vl-convert names a
+    # version (`v6.4`). The stub omits the default of `snippet` (None: assign the libraries to `window`).
+    vega_lite = ".".join(alt.SCHEMA_VERSION.split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite)  # type: ignore[call-arg]
     return bundle.replace("</script", "<\\/script")
 
 
