@@ -14,7 +14,8 @@ export CAKUPAN_ANALYTICS_DB := $(abspath $(or $(CAKUPAN_ANALYTICS_DB),data/analy
 export CAKUPAN_EXPORT_DIR := $(abspath $(or $(CAKUPAN_EXPORT_DIR),data/exports))
 
 VENV := .venv
-# The venv's tools (dbt among them) first on PATH, for every command and the processes they start.
+# The venv's tools first on PATH, for every command and the processes they start (the pipeline itself runs the
+# dbt beside its interpreter, orchestration/resources.py, and needs no PATH).
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 BIN := $(VENV)/bin
 DEMO_PEOPLE ?= 30000

@@ -1,21 +1,20 @@
 """Resources, declared once: the settings, the warehouse (DuckDB) and the dbt project."""
 
 import contextlib
+import fcntl
 import functools
-import importlib.metadata
 import json
-import shutil
+import logging
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtCliResource, DbtProject, DbtProjectPreparer
 from dagster_duckdb import DuckDBResource
-from packaging import version
 
 from common.owner_only import owner_only, protect
 from ingest.scratch import scratch_path
@@ -23,31 +22,58 @@ from orchestration.settings import PROJECT_ROOT, CakupanSettings
 from orchestration.warehouse_lock import warehouse_lock
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def dbt_executable() -> str:
+    """The dbt the pipeline runs: `cakupan-dbt` beside this interpreter (orchestration/dbt_command.py: dbt-core's
+    command line, whose `--version` asks PyPI nothing), whether or not the venv is activated or on PATH."""
+    beside = Path(sys.executable).parent
+    if (beside / "cakupan-dbt").exists():
+        return str(beside / "cakupan-dbt")
+    # An environment installed before the console script existed: `uv sync` (any `make` target) adds it.
+    log.warning("no cakupan-dbt beside %s (run `make manifest` to install it): using dbt's own", sys.executable)
+    return str(beside / "dbt")
+
+
+class VenvDbtPreparer(DbtProjectPreparer):
+    """Under `dagster dev` (and `dg dev`), parse the dbt project when the code location loads, with the dbt beside
+    this interpreter. dagster-dbt's own preparer (DagsterDbtProjectPreparer, 0.29) makes a DbtCliResource with its
+    default executable, `dbt` looked up on PATH, so the code location failed to load unless the venv was
+    activated; it offers no argument for the executable. Processes that load the code location together take turns
+    (a lock beside the manifest)."""
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if self.using_dagster_dev():
+            self.prepare(project)
+
+    def prepare(self, project: DbtProject) -> None:
+        target = project.project_dir / project.target_path
+        target.mkdir(parents=True, exist_ok=True)
+        with open(target / ".prepare.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            # dbt_utils is vendored (dbt_project/vendor): `deps` links it into dbt_packages/ without any network.
+            for command in ("deps", "parse"):
+                done = subprocess.run(
+                    [dbt_executable(), command, "--quiet", "--profiles-dir", str(project.profiles_dir)],
+                    cwd=project.project_dir,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    raise RuntimeError(f"`dbt {command}` of {project.project_dir} failed (exit {done.returncode})")
+
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # Under `dagster dev`, parse the dbt project when the code location loads; elsewhere the manifest
 # must already exist (`make manifest`, run by `make run` and CI).
-dbt_project.prepare_if_dev()
+VenvDbtPreparer().prepare_if_dev(dbt_project)
 
 
 @functools.cache
 def dbt_manifest() -> dict[str, Any]:
     """dbt's manifest of the project: what the assets, the published marts and the personal-data tags come from."""
     return json.loads(dbt_project.manifest_path.read_text())
-
-
-class DbtCli(DbtCliResource):
-    """dagster-dbt's DbtCliResource without two start-up costs of every build (about 10 s of a refresh):
-    it runs `dbt --version` in a subprocess to learn the version, and builds an in-process dbt adapter
-    that only `fetch_row_counts()`/column metadata use. This project pins dbt-core, and counts rows
-    itself (assets/dbt.py), so neither is needed."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -86,20 +112,19 @@ class WarehouseResource(dg.ConfigurableResource):
                     conn.close()
 
 
-def _dbt_executable() -> str:
-    # The dbt beside this interpreter (the project's .venv), whether or not the venv is activated.
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
 def build_resources(settings: CakupanSettings) -> dict[str, dg.ConfigurableResource]:
     """The resources every asset, check and sensor uses, all from one settings resource."""
     return {
         "settings": settings,
         "warehouse": WarehouseResource(settings=settings),
-        "dbt": DbtCli(
+        # dagster-dbt's resource as it is: its public arguments only. Before each command it runs
+        # `<dbt_executable> --version` (cakupan-dbt answers that without dbt's PyPI lookup) and builds an
+        # in-process dbt adapter that only fetch_row_counts()/column metadata use (about 1.4 s a build;
+        # DbtCliResource 0.29 has no argument to skip it: its cli() always calls _initialize_dbt_core_adapter
+        # for dbt-core, so only a private override could, and this project uses none).
+        "dbt": DbtCliResource(
             project_dir=str(dbt_project.project_dir),
             profiles_dir=str(dbt_project.profiles_dir),
-            dbt_executable=_dbt_executable(),
+            dbt_executable=dbt_executable(),
         ),
     }

@@ -3,6 +3,7 @@ the spec as assets in their groups, the checks analysts see, the job, the schedu
 resources all made from one settings resource."""
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import definitions, defs
 from orchestration.settings import CakupanSettings
@@ -90,3 +91,59 @@ def test_the_warehouse_and_its_lock_follow_the_one_settings_resource(tmp_path):
     assert settings.dbt_vars()["threads"] == "1" and settings.dbt_vars()["memory_limit"] == "300MB"
     with resources["warehouse"].lock(print):
         assert (tmp_path / "w.duckdb.lock").exists()
+
+
+def test_dbt_is_the_one_beside_the_interpreter_and_its_version_asks_no_one(monkeypatch, capsys):
+    """dagster-dbt runs `<dbt_executable> --version` before every dbt command: the pipeline's dbt answers from the
+    installed packages, never from PyPI (nothing phones home), in the form dagster-dbt reads."""
+    import importlib.metadata
+    import re
+    import socket
+    import sys
+    from pathlib import Path
+
+    from orchestration import dbt_command
+
+    executable = Path(definitions(CakupanSettings()).resources["dbt"].dbt_executable)
+    assert executable == Path(sys.executable).parent / "cakupan-dbt" and executable.exists()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("dbt --version went to the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(sys, "argv", ["cakupan-dbt", "--version"])
+    assert dbt_command.main() == 0
+    said = capsys.readouterr().out
+    assert re.search(r"(\d+\.\d+\.\d+)", said).group(1) == importlib.metadata.version("dbt-core")
+
+
+@pytest.mark.refresh  # runs dbt deps and dbt parse, as `dagster dev` does when it loads the code location
+def test_the_code_location_loads_under_dagster_dev_without_the_venv_on_path(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.workspace import ROOT, Workspace
+
+    bare_path = "/usr/bin:/bin"
+    assert shutil.which("dbt", path=bare_path) is None  # else this would prove nothing
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(ROOT / "orchestration" / "dagster.yaml", home)
+    env = {
+        "PATH": bare_path,
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_IS_DEV_CLI": "1",  # what `dagster dev` and `dg dev` set: the dbt project is parsed on load
+        **Workspace(tmp_path).environment(),
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-m", "orchestration.definitions"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Validation successful for code location orchestration.definitions" in done.stdout + done.stderr
