@@ -23,7 +23,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests dbt_project/vendor -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml dbt_project/packages.yml dbt_project/package-lock.yml
 
-.PHONY: help run test test-fast lint lint-sql check-defs dev manifest docs bench rekey clean
+.PHONY: help run test test-fast lint lint-sql check-defs dev manifest docs sql bench rekey clean
 
 help:
 	@echo "make run   build the warehouse from data/landing (demo extracts generated when it is empty)"
@@ -32,6 +32,7 @@ help:
 	@echo "make lint  ruff (lint, format), sqlfluff (dbt SQL), mypy, dg check defs"
 	@echo "make dev   the Dagster UI on http://127.0.0.1:3000"
 	@echo "make docs  dbt docs of every model and column, as one offline HTML file"
+	@echo "make sql   DuckDB's command line on the analyst database, read-only"
 	@echo "make bench ingest, XLSX, a national delta and the scale ladder side by side (BENCH_ARGS=\"--only ingest --rows 1000000\")"
 	@echo "make rekey remake every pseudonym under the key now configured, then refresh (README: changing the key)"
 
@@ -90,6 +91,11 @@ docs: $(MANIFEST)
 	@test -f $(CAKUPAN_WAREHOUSE) || { echo "no warehouse at $(CAKUPAN_WAREHOUSE) yet: run make run first"; exit 1; }
 	cd dbt_project && ../$(BIN)/dbt docs generate --quiet --profiles-dir . --static
 	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (open it in a browser; no server needed)"
+
+# DuckDB's command line (duckdb-cli, installed with the project) on the published analyst database.
+sql: $(BIN)/.installed
+	@test -f $(CAKUPAN_ANALYTICS_DB) || { echo "no analyst database at $(CAKUPAN_ANALYTICS_DB) yet: run make run first"; exit 1; }
+	$(BIN)/duckdb -readonly $(CAKUPAN_ANALYTICS_DB)
 
 BENCH_ARGS ?=
 bench: $(MANIFEST)
