@@ -22,13 +22,39 @@ def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def copy_comments(warehouse: duckdb.DuckDBPyConnection, schema: str, table: str, into: str) -> None:
+    """The table's comment and its columns' (the dbt descriptions `persist_docs` wrote) onto its copy in the
+    attached database `into`: `create table … as select` copies rows, not comments. COMMENT ON takes no
+    parameters, so the texts go in as quoted literals."""
+    where = "database_name = current_database() and schema_name = ? and table_name = ? and comment is not null"
+    target = f"{into}.{_identifier(schema)}.{_identifier(table)}"
+    for (comment,) in warehouse.execute(
+        f"select comment from duckdb_tables() where {where}", [schema, table]
+    ).fetchall():
+        warehouse.execute(f"comment on table {target} is {_literal(comment)}")
+    columns = warehouse.execute(
+        f"select column_name, comment from duckdb_columns() where {where} order by column_index", [schema, table]
+    ).fetchall()
+    for column, comment in columns:
+        warehouse.execute(f"comment on column {target}.{_identifier(column)} is {_literal(comment)}")
+
+
 def _remove(copy: Path) -> None:
     for path in (copy, copy.with_name(copy.name + ".wal")):
         path.unlink(missing_ok=True)
 
 
 def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
-    """Copy the marts and audit tables into a fresh file and rename it over `target`.
+    """Copy the marts and audit tables, with their comments (what each table and column means), into a fresh
+    file and rename it over `target`.
 
     A reader holding the old file keeps its open handle to the old inode; the next open sees the
     new file. A failure before the rename leaves `target` untouched.
@@ -46,6 +72,7 @@ def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> 
                 warehouse.execute(f"create schema publishing.{schema}")
             for schema, table in published_tables(warehouse):
                 warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
+                copy_comments(warehouse, schema, table, "publishing")
                 counts[f"{schema}.{table}"] = warehouse.execute(
                     f'select count(*) from publishing.{schema}."{table}"'
                 ).fetchone()[0]

@@ -39,3 +39,35 @@ def test_the_readme_analyst_command_works_from_a_fresh_shell(handmade_published:
     for regency in handmade_published.query("select regency_code from marts.coverage_regency"):
         assert regency["regency_code"] in done.stdout
     assert "11 rows" in done.stdout
+
+
+@pytest.mark.refresh  # reads what a refresh published
+def test_the_marts_descriptions_are_comments_in_the_analyst_database(handmade_published: Workspace):
+    """What each mart and each of its columns means, as written in the dbt project, travels with the data."""
+    from orchestration.resources import dbt_manifest
+
+    manifest = dbt_manifest()
+    marts = {
+        node["name"]: node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
+    }
+    tables = {
+        row["table_name"]: row["comment"]
+        for row in handmade_published.query(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        )
+    }
+    columns = {
+        (row["table_name"], row["column_name"]): row["comment"]
+        for row in handmade_published.query(
+            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+        )
+    }
+    assert set(tables) == set(marts)
+    for name, node in marts.items():
+        assert tables[name] == node["description"], name
+        for column, spec in node["columns"].items():
+            assert columns[(name, column)] == spec["description"], (name, column)
+    assert tables["coverage_province"].startswith("The whole province in one row")
+    assert columns[("coverage_regency_sector", "premium_to_target_idr")].startswith("workers_to_target × Rp201.600")
