@@ -1,25 +1,33 @@
 """Publish the analyst database: written beside the target, checkpointed, closed, swapped in atomically."""
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from common.owner_only import shared_mode
 
-# Column labels go along so the exports, which read the published copy, can label the Excel sheets.
-# `audit.builds` stays behind: it is the pipeline's own bookkeeping (what a build was made from).
-PUBLISHED_SCHEMAS = ("marts", "audit", "reference")
+# The marts published are the dbt project's `analyst_database` exposure (publish/marts.py), named by the caller;
+# beside them go every table of these schemas: the audit trail and the reference seeds (column labels among
+# them, so the exports, which read the published copy, can label the Excel sheets). `audit.builds` stays
+# behind: it is the pipeline's own bookkeeping (what a build was made from).
+WHOLE_SCHEMAS = ("audit", "reference")
+PUBLISHED_SCHEMAS = ("marts", *WHOLE_SCHEMAS)
 
 
-def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
-    return conn.execute(
+def published_tables(conn: duckdb.DuckDBPyConnection, marts: Sequence[str]) -> list[tuple[str, str]]:
+    """(schema, table) of everything the analyst database gets: `marts`, in their order, then the whole schemas'
+    tables. A table in the warehouse's `marts` schema that the exposure does not name (a mart since retired)
+    is not published."""
+    placeholders = ", ".join("?" for _ in WHOLE_SCHEMAS)
+    whole = conn.execute(
         f"select schema_name, table_name from duckdb_tables() where database_name = current_database() "
         f"and schema_name in ({placeholders}) and not (schema_name = 'audit' and table_name = 'builds') "
         "order by schema_name, table_name",
-        list(PUBLISHED_SCHEMAS),
+        list(WHOLE_SCHEMAS),
     ).fetchall()
+    return [("marts", mart) for mart in marts] + whole
 
 
 def _literal(text: str) -> str:
@@ -52,9 +60,9 @@ def _remove(copy: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
-    """Copy the marts and audit tables, with their comments (what each table and column means), into a fresh
-    file and rename it over `target`.
+def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path, marts: Sequence[str]) -> dict[str, int]:
+    """Copy `marts` (the `analyst_database` exposure's), the audit and reference tables, with their comments (what
+    each table and column means), into a fresh file and rename it over `target`.
 
     A reader holding the old file keeps its open handle to the old inode; the next open sees the
     new file. A failure before the rename leaves `target` untouched.
@@ -70,7 +78,7 @@ def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> 
         try:
             for schema in PUBLISHED_SCHEMAS:
                 warehouse.execute(f"create schema publishing.{schema}")
-            for schema, table in published_tables(warehouse):
+            for schema, table in published_tables(warehouse, marts):
                 warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
                 copy_comments(warehouse, schema, table, "publishing")
                 counts[f"{schema}.{table}"] = warehouse.execute(
