@@ -11,8 +11,9 @@ import altair as alt
 import vl_convert
 
 from publish import indonesian as idn
-from publish import report_charts as charts
+from publish import report_action, report_map, report_trend
 from publish.feedback_reasons import reason_title
+from publish.report_action import budget_line_label
 from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, PREMIUM_PER_YEAR_IDR, ReportData
 
 STATUS_LABELS = {"LOADED": "dimuat", "DUPLICATE": "duplikat", "REFUSED": "ditolak", "IGNORED": "diabaikan"}
@@ -122,7 +123,7 @@ def _budget_flags(data: ReportData) -> str:
         if ratio < COST_TOO_CHEAP or ratio > COST_TOO_DEAR:
             verdict = "terlalu murah untuk perlindungan setahun" if ratio < COST_TOO_CHEAP else "terlalu mahal"
             flagged.append(
-                [charts.budget_line_label(line), idn.rupiah(cost), idn.number(line["funded_covered_workers"]), verdict]
+                [budget_line_label(line), idn.rupiah(cost), idn.number(line["funded_covered_workers"]), verdict]
             )
     if not flagged:
         return "<p>Tidak ada baris anggaran yang biayanya per pekerja jauh dari iuran setahun.</p>"
@@ -220,12 +221,12 @@ th { background: var(--pale); text-align: left; } td.num { text-align: right; wh
 
 def render_page(data: ReportData) -> str:
     specs = {
-        "peta": charts.coverage_map(data),
-        "sektor": charts.sector_heatmap(data),
-        "tren": charts.coverage_trend(data),
-        "kekurangan-sektor": charts.sectors_to_target(data),
-        "biaya-per-pekerja": charts.cost_per_worker(data),
-        "realisasi": charts.realization_by_owner(data),
+        "peta": report_map.coverage_map(data),
+        "sektor": report_map.sector_heatmap(data),
+        "tren": report_trend.coverage_trend(data),
+        "kekurangan-sektor": report_action.sectors_to_target(data),
+        "biaya-per-pekerja": report_action.cost_per_worker(data),
+        "realisasi": report_action.realization_by_owner(data),
     }
     options = {
         "actions": False,
@@ -251,8 +252,9 @@ Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
 <h2 id="ringkasan">Ringkasan</h2>
 {_headline(data)}
 <section id="peta-bagian"><h2>Peta cakupan menurut kabupaten/kota</h2>
-<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: merah di bawah target, hijau mencapainya, abu-abu
-belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk angkanya.</p>
+<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: jingga di bawah target, biru mencapainya, makin
+pekat makin jauh dari target; abu-abu belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk
+angkanya.</p>
 {_chart("peta", "Peta cakupan 11 kabupaten/kota di Maluku")}</section>
 <section id="sektor-bagian"><h2>Cakupan menurut kabupaten/kota dan sektor</h2>
 <p class="note">Setiap kotak satu kabupaten/kota dan satu sektor (121 kotak); kotak abu-abu belum punya data

@@ -125,3 +125,50 @@ def test_the_pdf_is_the_report_printed(handmade_published: Workspace):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
     assert not (handmade_published.export_dir / "report").exists()  # the old layout leaves nothing behind
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """`#rrggbb` or `rgb(r, g, b)`, as Vega's SVG writes a fill, in 0–1."""
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(float(x) / 255 for x in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])  # type: ignore[return-value]
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        r, g, b_ = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_map_and_cells_need_no_red_green_vision_and_every_cell_shows_its_number(
+    handmade_published: Workspace, browser
+):
+    import colorsys
+
+    page, _, problems = _open(browser, handmade_published.export_dir / REPORT_NAME)
+    fills = page.eval_on_selector_all(
+        "#peta .mark-shape.role-mark path, #sektor .mark-rect.role-mark path",
+        "els => els.map(e => e.getAttribute('fill'))",
+    )
+    coloured = []
+    for fill in fills:
+        hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(fill))
+        if saturation > 0.2 and 0.1 < lightness < 0.95:
+            coloured.append(fill)
+            # Neither red nor green (the hues red-green colour blindness confuses): orange and blue only.
+            assert 20 <= hue * 360 <= 50 or 190 <= hue * 360 <= 230, f"{fill} is neither orange nor blue"
+    assert coloured, "no cell or region was coloured"
+    cells = page.eval_on_selector_all(
+        "#sektor .mark-rect.role-mark path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    numbers = page.eval_on_selector_all(
+        "#sektor .mark-text.role-mark text", "els => els.map(e => [e.textContent, e.getAttribute('fill')])"
+    )
+    assert len(numbers) == len(cells) == 121
+    for cell, (number, ink) in zip(cells, numbers, strict=True):
+        assert number  # a rate, or "–" where there is none
+        assert _contrast(cell, ink) >= 4, f"{number} in {ink} on {cell}"
+    assert problems == []
