@@ -5,7 +5,7 @@ import altair as alt
 
 from publish import indonesian as idn
 from publish.report_charts import FIT_WIDTH, Spec, as_float
-from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, PREMIUM_PER_YEAR_IDR, ReportData
+from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, ReportData
 
 
 def sectors_to_target(data: ReportData) -> Spec:
@@ -39,13 +39,14 @@ def budget_line_label(line: dict) -> str:
 
 
 def cost_per_worker(data: ReportData) -> Spec:
-    """What each budget line paid per funded worker, against the Rp201.600 a year of cover costs."""
+    """What each budget line paid per funded worker, against what a year of cover costs (the marts' premium)."""
+    premium = data.annual_premium_idr
     dots = []
     for line in data.budget_lines:
         cost = as_float(line["cost_per_funded_worker_idr"])
         if cost is None:
             continue
-        ratio = cost / PREMIUM_PER_YEAR_IDR
+        ratio = cost / premium
         verdict = "terlalu murah" if ratio < COST_TOO_CHEAP else ("terlalu mahal" if ratio > COST_TOO_DEAR else "wajar")
         dots.append(
             {
@@ -75,9 +76,7 @@ def cost_per_worker(data: ReportData) -> Spec:
         )
     )
     premium = (
-        alt.Chart(
-            alt.Data(values=[{"premium": PREMIUM_PER_YEAR_IDR, "Iuran setahun": idn.rupiah(PREMIUM_PER_YEAR_IDR)}])
-        )
+        alt.Chart(alt.Data(values=[{"premium": premium, "Iuran setahun": idn.rupiah(premium)}]))
         .mark_rule(color="#1F4E79", strokeDash=[4, 3], size=2)
         .encode(x="premium:Q", tooltip=alt.Tooltip("Iuran setahun:N"))
     )

@@ -7,7 +7,7 @@ import altair as alt
 
 from publish import indonesian as idn
 from publish.report_charts import Spec, as_float
-from publish.report_data import PROVINCE_NAME, ReportData
+from publish.report_data import ReportData
 
 
 def coverage_trend(data: ReportData) -> Spec:
@@ -28,7 +28,7 @@ def coverage_trend(data: ReportData) -> Spec:
     last = {p["area_name"]: p for p in points}  # ordered by month: the last point of each area
     projections = []
     for proj in data.projections:
-        name = names.get(proj["regency_code"], proj["regency_name"] or PROVINCE_NAME)
+        name = names.get(proj["regency_code"], proj["regency_name"])
         if proj["projected_year_end_rate"] is None or name not in last or data.as_of is None:
             continue
         december = dt.date(data.as_of.year, 12, 1).isoformat()
@@ -46,8 +46,9 @@ def coverage_trend(data: ReportData) -> Spec:
                 }
             )
     target = as_float(data.province["target_rate"]) if data.province else None
-    options = [PROVINCE_NAME, *sorted(n for n in names.values() if n != PROVINCE_NAME)]
-    area = alt.param(name="wilayah", value=PROVINCE_NAME, bind=alt.binding_select(options=options, name="Wilayah "))
+    province = data.province_name
+    options = [province, *sorted(n for n in names.values() if n != province)]
+    area = alt.param(name="wilayah", value=province, bind=alt.binding_select(options=options, name="Wilayah "))
     x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
     y = alt.Y("coverage_rate:Q", title="Cakupan", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False))
     actual = (

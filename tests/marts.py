@@ -8,6 +8,7 @@ MART_NAMES = (
     "coverage_sector",
     "coverage_province",
     "coverage_monthly",
+    "coverage_monthly_regency",  # not in marts.md: the monthly series by regency and province the report draws
     "target_projection",
     "budget_realization",
     "budget_coverage",

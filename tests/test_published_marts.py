@@ -54,3 +54,14 @@ def test_the_analyst_database_copies_the_named_marts_not_whatever_the_schema_hol
         ("audit", "load_log"),
         ("reference", "sectors"),
     ]
+
+
+def test_every_published_column_has_an_indonesian_label_for_the_workbook():
+    import csv
+
+    manifest = _manifest()
+    with open(ROOT / "dbt_project" / "seeds" / "column_labels.csv", newline="") as f:
+        labelled = {row["column_name"] for row in csv.DictReader(f)}
+    nodes = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    columns = {column for mart in published_marts(manifest) for column in nodes[mart]["columns"]}
+    assert columns - labelled == set()

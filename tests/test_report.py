@@ -1,6 +1,7 @@
 """The coverage report as people meet it: opened in a real browser (headless Chromium, network off), every chart
 and the map drawn, nothing logged as an error, and the numbers it shows equal to the marts."""
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -172,3 +173,45 @@ def test_the_map_and_cells_need_no_red_green_vision_and_every_cell_shows_its_num
         assert number  # a rate, or "–" where there is none
         assert _contrast(cell, ink) >= 4, f"{number} in {ink} on {cell}"
     assert problems == []
+
+
+def test_the_report_and_workbook_take_the_premium_province_and_series_from_the_marts(
+    handmade_published: Workspace, tmp_path
+):
+    """The premium, the province's name and the monthly series are the dbt project's: change them in the marts and
+    the report and the workbook follow, with no copy of their own to disagree."""
+    import json
+    import re
+    import shutil
+
+    import duckdb
+    import openpyxl
+
+    from publish.exports import WORKBOOK_NAME, export_marts
+    from publish.report_data import read_report_data
+    from publish.report_page import render_page
+    from tests.marts import MART_NAMES
+
+    copy = tmp_path / "analytics.duckdb"
+    shutil.copy(handmade_published.analytics_db, copy)
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute("update marts.coverage_province set province_name = 'Provinsi Uji', annual_premium_idr = 240000")
+        conn.execute(
+            "update marts.coverage_monthly_regency set regency_name = 'Provinsi Uji', coverage_rate = 0.4321 "
+            "where regency_code = '81'"
+        )
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        page = render_page(read_report_data(conn, dt.datetime(2024, 7, 1, 6)))
+        export_marts(conn, tmp_path / "exports", MART_NAMES)
+    assert "<h1>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Uji</h1>" in page
+    assert "iuran setahun Rp240.000</h3>" in page and "Rp20.000 per bulan" in page  # 240.000 / 12
+    assert "setahun, Rp240.000 per pekerja" in page and "Rp201.600 per pekerja" not in page  # the headline's tile
+    specs = json.loads(re.search(r'<script id="cakupan-charts" type="application/json">(.*?)</script>', page).group(1))
+    trend = specs["specs"]["tren"]
+    shown = [v for layer in trend["layer"] for v in layer["data"].get("values", []) if v.get("Cakupan") == "43,2%"]
+    assert shown and {v["area_name"] for v in shown} == {"Provinsi Uji"}
+    assert trend["params"][0]["value"] == "Provinsi Uji"  # the selector starts at the province
+    rule = [layer for layer in specs["specs"]["biaya-per-pekerja"]["layer"] if layer["mark"]["type"] == "rule"]
+    assert rule[0]["data"]["values"][0]["premium"] == 240000
+    workbook = openpyxl.load_workbook(tmp_path / "exports" / WORKBOOK_NAME)
+    assert workbook.properties.title.endswith("Provinsi Uji")
