@@ -54,14 +54,16 @@ class VenvDbtPreparer(DbtProjectPreparer):
         with open(target / ".prepare.lock", "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             # dbt_utils is vendored (dbt_project/vendor): `deps` links it into dbt_packages/ without any network.
-            for command in ("deps", "parse"):
+            # The profile takes the warehouse from the settings, as a build does (dbt_project/profiles.yml).
+            dbt_vars = json.dumps(CakupanSettings.from_env().dbt_vars())
+            for command in (["deps"], ["parse", "--vars", dbt_vars]):
                 done = subprocess.run(
-                    [dbt_executable(), command, "--quiet", "--profiles-dir", str(project.profiles_dir)],
+                    [dbt_executable(), *command, "--quiet", "--profiles-dir", str(project.profiles_dir)],
                     cwd=project.project_dir,
                     check=False,
                 )
                 if done.returncode != 0:
-                    raise RuntimeError(f"`dbt {command}` of {project.project_dir} failed (exit {done.returncode})")
+                    raise RuntimeError(f"`dbt {command[0]}` of {project.project_dir} failed (exit {done.returncode})")
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
