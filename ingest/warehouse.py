@@ -1,11 +1,20 @@
-"""The warehouse tables the ingest writes: append-only raw tables and the audit trail."""
+"""The warehouse tables the ingest writes: append-only raw tables, the audit trail and the pipeline's own state,
+and the versioned migrations that make and change them (common/migrations.py)."""
 
 from pathlib import Path
 
 import duckdb
 
+from common.migrations import Migration, migrate
 from ingest.pseudonym import hex_to_pseudonym
 
+# Which tables these migrations own in `pipeline.schema_version`: raw.*, audit.* (not audit.builds, which
+# orchestration/build_state.py makes) and pipeline.*.
+COMPONENT = "ingest"
+
+# Version 1: the tables as they were when versions began to be recorded. Written with `if not exists` so that a
+# warehouse made before then (which has some of them) is brought to the same place. Never edit it: a change to
+# these tables is a new migration at the end of MIGRATIONS.
 DDL = """
 create schema if not exists raw;
 create schema if not exists audit;
@@ -156,10 +165,20 @@ def _compact_pseudonyms(conn: duckdb.DuckDBPyConnection) -> None:
             )
 
 
-def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute(DDL)
-    conn.execute(_BACKFILL_DELIVERIES)
-    _compact_pseudonyms(conn)
+MIGRATIONS = (
+    Migration(1, "raw, audit and pipeline tables", lambda conn: conn.execute(DDL)),
+    Migration(2, "every load-log row listed as a delivery", lambda conn: conn.execute(_BACKFILL_DELIVERIES)),
+    Migration(3, "pseudonyms as 128-bit integers, not hex", _compact_pseudonyms),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """Bring the warehouse's tables to this code's schema version, each migration once and in order; the
+    migrations applied (none when it was up to date). A warehouse at a newer version is refused
+    (common.migrations.SchemaTooNew), naming its file and both versions."""
+    where = database_file(conn)
+    return migrate(conn, COMPONENT, MIGRATIONS, str(where) if where else "(in memory)")
 
 
 def database_file(conn: duckdb.DuckDBPyConnection) -> Path | None:

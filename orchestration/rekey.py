@@ -3,8 +3,10 @@ the key now configured (`CAKUPAN_PII_KEY`, else the key file, created if it is g
 `daily_refresh`, which rebuilds everything from them, so the marts come out identical."""
 
 from common.clock import now_wit
+from common.migrations import SchemaTooNew
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.rekey import RekeyRefused, rekey
+from ingest.warehouse import ensure_schema
 from orchestration.resources import WarehouseResource
 from orchestration.settings import CakupanSettings
 
@@ -16,9 +18,10 @@ def main() -> None:
     try:
         warehouse = WarehouseResource(settings=settings)
         with warehouse.lock(print), warehouse.get_connection() as conn:
+            ensure_schema(conn)  # a warehouse too new for this code is refused before its key is looked at
             key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file, create=True)
             rekey(conn, settings.landing_path, key, now_wit(), print)
-    except (RekeyRefused, PseudonymKeyError) as e:
+    except (RekeyRefused, PseudonymKeyError, SchemaTooNew) as e:
         raise SystemExit(f"rekey refused: {e}") from None
 
 

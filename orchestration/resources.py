@@ -1,6 +1,7 @@
 """Resources, declared once: the settings and the warehouse (DuckDB); and the dbt project the dbt assets come from."""
 
 import contextlib
+import fcntl
 import functools
 import json
 from collections.abc import Callable, Iterator
@@ -9,7 +10,7 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtProject, DbtProjectPreparer
 from dagster_duckdb import DuckDBResource
 
 from common.owner_only import owner_only, protect
@@ -19,10 +20,39 @@ from orchestration.warehouse_lock import warehouse_lock
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
+
+class InProcessDbtPreparer(DbtProjectPreparer):
+    """Under `dagster dev` (and `dg dev`), parse the dbt project when the code location loads, with dbt-core's
+    programmatic runner in this process, as a build runs it (orchestration/dbt_build.py). dagster-dbt's own
+    preparer (DagsterDbtProjectPreparer, 0.29) runs a `dbt` looked up on PATH, so the code location failed to load
+    unless the venv was activated; it offers no argument for the executable. Processes that load the code location
+    together take turns (a lock beside the manifest)."""
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if self.using_dagster_dev():
+            self.prepare(project)
+
+    def prepare(self, project: DbtProject) -> None:
+        from dbt.cli.main import dbtRunner
+
+        target = project.project_dir / project.target_path
+        target.mkdir(parents=True, exist_ok=True)
+        flags = ["--quiet", "--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir)]
+        with open(target / ".prepare.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            # dbt_utils is vendored (dbt_project/vendor): `deps` links it into dbt_packages/ without any network.
+            # The profile takes the warehouse from the settings, as a build does (dbt_project/profiles.yml).
+            dbt_vars = json.dumps(CakupanSettings.from_env().dbt_vars())
+            for command in (["deps"], ["parse", "--vars", dbt_vars, "--target-path", str(target)]):
+                done = dbtRunner().invoke([*command, *flags])
+                if not done.success:
+                    raise RuntimeError(f"`dbt {command[0]}` of {project.project_dir} failed: {done.exception}")
+
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # Under `dagster dev`, parse the dbt project when the code location loads; elsewhere the manifest
 # must already exist (`make manifest`, run by `make run` and CI).
-dbt_project.prepare_if_dev()
+InProcessDbtPreparer().prepare_if_dev(dbt_project)
 
 
 @functools.cache

@@ -2,10 +2,13 @@
 variables (read by `EnvVar` when the run starts), with defaults that work from the repository root.
 
 Every path the pipeline touches, DuckDB's limits and the pseudonym key come from here: the warehouse
-resource, the writers' lock, dbt's profile (passed as `--vars`) and the sensor. Nothing writes the
-environment back."""
+resource, the writers' lock, dbt's profile (passed as `--vars`) and the sensor. The defaults are stated here
+only: the Makefile asks for them (`python -m orchestration.settings`, below) and dbt's profile restates none.
+Nothing writes the environment back."""
 
+import json
 import os
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -121,3 +124,29 @@ class CakupanSettings(dg.ConfigurableResource):
             "warehouse": str(self.warehouse_path),
             **{name: str(value) for name, value in self.duckdb_config().items()},
         }
+
+
+# What `python -m orchestration.settings <name>` prints: a path as the pipeline resolves it.
+_PATHS = {
+    "landing_dir": "landing_path",
+    "warehouse": "warehouse_path",
+    "analytics_db": "analytics_db_path",
+    "export_dir": "export_path",
+}
+
+
+def main(argv: list[str]) -> None:
+    """For the Makefile and dbt run by hand, the settings as the pipeline resolves them from the environment:
+    no argument, dbt's `--vars` (JSON); a setting's name (landing_dir, warehouse, analytics_db, export_dir), its
+    absolute path."""
+    settings = CakupanSettings.from_env()
+    if not argv:
+        print(json.dumps(settings.dbt_vars()))
+    elif len(argv) == 1 and argv[0] in _PATHS:
+        print(getattr(settings, _PATHS[argv[0]]))
+    else:
+        raise SystemExit(f"usage: python -m orchestration.settings [{' | '.join(_PATHS)}]")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,25 +1,58 @@
 """Publish the analyst database: written beside the target, checkpointed, closed, swapped in atomically."""
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from common.owner_only import shared_mode
 
-# Column labels go along so the exports, which read the published copy, can label the Excel sheets.
-# `audit.builds` stays behind: it is the pipeline's own bookkeeping (what a build was made from).
-PUBLISHED_SCHEMAS = ("marts", "audit", "reference")
+# The marts published are the dbt project's `analyst_database` exposure (publish/marts.py), named by the caller;
+# beside them go every table of these schemas: the audit trail and the reference seeds (column labels among
+# them, so the exports, which read the published copy, can label the Excel sheets). `audit.builds` stays
+# behind: it is the pipeline's own bookkeeping (what a build was made from).
+WHOLE_SCHEMAS = ("audit", "reference")
+PUBLISHED_SCHEMAS = ("marts", *WHOLE_SCHEMAS)
 
 
-def published_tables(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
-    return conn.execute(
+def published_tables(conn: duckdb.DuckDBPyConnection, marts: Sequence[str]) -> list[tuple[str, str]]:
+    """(schema, table) of everything the analyst database gets: `marts`, in their order, then the whole schemas'
+    tables. A table in the warehouse's `marts` schema that the exposure does not name (a mart since retired)
+    is not published."""
+    placeholders = ", ".join("?" for _ in WHOLE_SCHEMAS)
+    whole = conn.execute(
         f"select schema_name, table_name from duckdb_tables() where database_name = current_database() "
         f"and schema_name in ({placeholders}) and not (schema_name = 'audit' and table_name = 'builds') "
         "order by schema_name, table_name",
-        list(PUBLISHED_SCHEMAS),
+        list(WHOLE_SCHEMAS),
     ).fetchall()
+    return [("marts", mart) for mart in marts] + whole
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def copy_comments(warehouse: duckdb.DuckDBPyConnection, schema: str, table: str, into: str) -> None:
+    """The table's comment and its columns' (the dbt descriptions `persist_docs` wrote) onto its copy in the
+    attached database `into`: `create table … as select` copies rows, not comments. COMMENT ON takes no
+    parameters, so the texts go in as quoted literals."""
+    where = "database_name = current_database() and schema_name = ? and table_name = ? and comment is not null"
+    target = f"{into}.{_identifier(schema)}.{_identifier(table)}"
+    for (comment,) in warehouse.execute(
+        f"select comment from duckdb_tables() where {where}", [schema, table]
+    ).fetchall():
+        warehouse.execute(f"comment on table {target} is {_literal(comment)}")
+    columns = warehouse.execute(
+        f"select column_name, comment from duckdb_columns() where {where} order by column_index", [schema, table]
+    ).fetchall()
+    for column, comment in columns:
+        warehouse.execute(f"comment on column {target}.{_identifier(column)} is {_literal(comment)}")
 
 
 def _remove(copy: Path) -> None:
@@ -27,8 +60,9 @@ def _remove(copy: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
-    """Copy the marts and audit tables into a fresh file and rename it over `target`.
+def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path, marts: Sequence[str]) -> dict[str, int]:
+    """Copy `marts` (the `analyst_database` exposure's), the audit and reference tables, with their comments (what
+    each table and column means), into a fresh file and rename it over `target`.
 
     A reader holding the old file keeps its open handle to the old inode; the next open sees the
     new file. A failure before the rename leaves `target` untouched.
@@ -44,8 +78,9 @@ def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path) -> 
         try:
             for schema in PUBLISHED_SCHEMAS:
                 warehouse.execute(f"create schema publishing.{schema}")
-            for schema, table in published_tables(warehouse):
+            for schema, table in published_tables(warehouse, marts):
                 warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
+                copy_comments(warehouse, schema, table, "publishing")
                 counts[f"{schema}.{table}"] = warehouse.execute(
                     f'select count(*) from publishing.{schema}."{table}"'
                 ).fetchone()[0]

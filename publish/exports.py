@@ -21,6 +21,7 @@ def export_marts(analytics: duckdb.DuckDBPyConnection, export_dir: Path, marts: 
     scratch.mkdir()
     try:
         labels = dict(analytics.execute("select column_name, label from reference.column_labels").fetchall())
+        province_name = analytics.execute("select province_name from marts.coverage_province").fetchone()[0]
         sheets, counts = [], {}
         for mart in marts:
             quoted = str(scratch / f"{mart}.parquet").replace("'", "''")
@@ -31,7 +32,7 @@ def export_marts(analytics: duckdb.DuckDBPyConnection, export_dir: Path, marts: 
             rows = cursor.fetchall()
             sheets.append((mart, columns, rows))
             counts[mart] = len(rows)
-        write_workbook(scratch / WORKBOOK_NAME, sheets, labels)
+        write_workbook(scratch / WORKBOOK_NAME, sheets, labels, province_name)
         for path in scratch.iterdir():
             os.replace(path, export_dir / path.name)
     finally:

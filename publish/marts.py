@@ -1,5 +1,7 @@
-"""Which marts are published, and in which order analysts meet them (the workbook's sheets): the dbt project's
-`analyst_database` exposure (dbt_project/models/exposures.yml) says so, not a list kept here by hand."""
+"""Which marts are published (copied into the analyst database, exported), and in which order analysts meet them
+(the workbook's sheets): the dbt project's `analyst_database` exposure (dbt_project/models/exposures.yml) says
+so, not a list kept here by hand. The tests' own list of the spec's marts (tests/marts.py) is held to it by
+tests/test_published_marts.py."""
 
 from collections.abc import Mapping
 from typing import Any

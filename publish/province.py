@@ -3,19 +3,20 @@
 import duckdb
 
 _PROVINCE = (
-    "select as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target "
+    "select province_name, as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target "
     "from marts.coverage_province"
 )
 
 
 def province_line_markdown(conn: duckdb.DuckDBPyConnection) -> str:
-    """`**Maluku, 2024-12-31**: 23,693 covered of 59,798 eligible = 39.62% (target 55.00%; 9,196 workers to target)`."""
+    """`**Provinsi Maluku, 2024-12-31**: 23,693 covered of 59,798 eligible = 39.62% (target 55.00%; 9,196 workers
+    to target)`: the province as the marts name it."""
     province = conn.execute(_PROVINCE).fetchone()
     if province is None:
         return "No coverage yet."
-    as_of, covered, eligible, rate, target, gap = province
+    name, as_of, covered, eligible, rate, target, gap = province
     fmt = lambda v, pattern: "n/a" if v is None else pattern.format(v)  # noqa: E731
     return (
-        f"**Maluku, {as_of}**: {fmt(covered, '{:,}')} covered of {fmt(eligible, '{:,}')} eligible "
+        f"**{name}, {as_of}**: {fmt(covered, '{:,}')} covered of {fmt(eligible, '{:,}')} eligible "
         f"= {fmt(rate, '{:.2%}')} (target {fmt(target, '{:.2%}')}; {fmt(gap, '{:,}')} workers to target)"
     )

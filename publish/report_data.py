@@ -7,10 +7,8 @@ from typing import Any
 
 import duckdb
 
-PROVINCE_CODE = "81"
-PROVINCE_NAME = "Provinsi Maluku"
-# Covering one informal worker for a year (marts.md): JKK+JKM Rp16.800 a month.
-PREMIUM_PER_YEAR_IDR = 201_600
+# The province's code and name and the premium of a year's cover are the dbt project's (marts.coverage_province),
+# the monthly series its marts' (marts.coverage_monthly_regency): the report restates no rule of its own.
 # A budget line paying less than this share of the premium per funded worker cannot be buying a year of cover
 # for each (too cheap to be real coverage); more than the upper share buys fewer workers than it should.
 COST_TOO_CHEAP = 0.75
@@ -31,6 +29,8 @@ class ReportData:
     built_at: dt.datetime
     refreshed_since: dt.datetime | None
     province: dict[str, Any] | None
+    province_name: str
+    annual_premium_idr: float
     previous_month_rate: float | None
     regencies: Rows
     cells: Rows
@@ -60,17 +60,10 @@ select totals.sector, sectors.sector_label, sectors.sort_order, totals.eligible_
 from marts.coverage_sector as totals join ({_SECTORS}) as sectors using (sector)
 order by sectors.sort_order"""
 
-# Month-end coverage of the province and of each regency: sums over sectors, rates from the sums.
-_TREND = f"""
-select month, '{PROVINCE_CODE}' as area_code, '{PROVINCE_NAME}' as area_name,
-       sum(covered_workers) as covered_workers, sum(eligible_workers) as eligible_workers
-from marts.coverage_monthly group by month
-union all
-select monthly.month, monthly.regency_code, regencies.regency_name,
-       sum(monthly.covered_workers), sum(monthly.eligible_workers)
-from marts.coverage_monthly as monthly join reference.regencies as regencies using (regency_code)
-group by monthly.month, monthly.regency_code, regencies.regency_name
-order by 2, 1"""
+# Month-end coverage of the province and of each regency, as the marts sum it.
+_TREND = """
+select month, regency_code as area_code, regency_name as area_name, covered_workers, eligible_workers, coverage_rate
+from marts.coverage_monthly_regency order by area_code, month"""
 
 _BUDGET_LINES = f"""
 select budget.fiscal_year, budget.owner_code, budget.owner_name, budget.sector, sectors.sector_label,
@@ -97,17 +90,18 @@ def read_report_data(
     conn: duckdb.DuckDBPyConnection, built_at: dt.datetime, refreshed_since: dt.datetime | None = None
 ) -> ReportData:
     province = next(iter(rows(conn, "select * from marts.coverage_province")), None)
+    if province is None:  # a build always makes its one row (dbt's row_count test)
+        raise ValueError("marts.coverage_province has no row: the report takes the province and the premium from it")
     trend = rows(conn, _TREND)
-    for point in trend:
-        eligible = point["eligible_workers"]
-        point["coverage_rate"] = point["covered_workers"] / eligible if eligible else None
-    province_months = [p for p in trend if p["area_code"] == PROVINCE_CODE]
+    province_months = [p for p in trend if p["area_code"] == province["province_code"]]
     previous = province_months[-2]["coverage_rate"] if len(province_months) >= 2 else None
     return ReportData(
-        as_of=province["as_of"] if province else None,
+        as_of=province["as_of"],
         built_at=built_at,
         refreshed_since=refreshed_since,
         province=province,
+        province_name=province["province_name"],
+        annual_premium_idr=float(province["annual_premium_idr"]),
         previous_month_rate=previous,
         regencies=rows(conn, "select * from marts.coverage_regency order by regency_code"),
         cells=rows(conn, _CELLS),

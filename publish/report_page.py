@@ -7,13 +7,15 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+import altair as alt
 import vl_convert
-from altair.utils._importers import vl_version_for_vl_convert
 
 from publish import indonesian as idn
-from publish import report_charts as charts
+from publish import report_action, report_map, report_trend
 from publish.feedback_reasons import reason_title
-from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, PREMIUM_PER_YEAR_IDR, ReportData
+from publish.report_action import budget_line_label
+from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, ReportData
+from publish.report_style import STYLE
 
 STATUS_LABELS = {"LOADED": "dimuat", "DUPLICATE": "duplikat", "REFUSED": "ditolak", "IGNORED": "diabaikan"}
 UNMAPPED_SHOWN = 15
@@ -24,8 +26,10 @@ CELLS_SHOWN = 10
 def vega_scripts() -> str:
     """Vega, Vega-Lite and vega-embed as one script (shipped inside vl-convert-python's wheel): nothing to fetch.
     A `</script` inside the bundle would end the tag early, so it is escaped."""
-    # The stub omits the default of `snippet` (None: assign the libraries to `window`).
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())  # type: ignore[call-arg]
+    # The Vega-Lite of the specs Altair writes (its public SCHEMA_VERSION, `v6.4.1`), as vl-convert names a
+    # version (`v6.4`). The stub omits the default of `snippet` (None: assign the libraries to `window`).
+    vega_lite = ".".join(alt.SCHEMA_VERSION.split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite)  # type: ignore[call-arg]
     return bundle.replace("</script", "<\\/script")
 
 
@@ -58,14 +62,19 @@ def _headline(data: ReportData) -> str:
     age = (data.built_at.date() - p["as_of"]).days
     freshness = "hari ini" if age == 0 else f"{idn.number(age)} hari sebelum laporan ini dibuat"
     tiles = [
-        ("rate", "Cakupan Provinsi Maluku", idn.percent(p["coverage_rate"]), f"target {idn.percent(p['target_rate'])}"),
+        (
+            "rate",
+            f"Cakupan {data.province_name}",
+            idn.percent(p["coverage_rate"]),
+            f"target {idn.percent(p['target_rate'])}",
+        ),
         ("change", "Perubahan sejak bulan lalu", idn.points(change), "akhir bulan sebelumnya"),
         ("gap", "Pekerja menuju target", idn.number(p["workers_to_target"]), "pekerja lagi perlu dilindungi"),
         (
             "premium",
             "Iuran menuju target",
             idn.rupiah(p["premium_to_target_idr"]),
-            f"setahun, {idn.rupiah(PREMIUM_PER_YEAR_IDR)} per pekerja",
+            f"setahun, {idn.rupiah(data.annual_premium_idr)} per pekerja",
         ),
     ]
     tile_html = "".join(
@@ -84,7 +93,7 @@ def _headline(data: ReportData) -> str:
 def _on_track_table(data: ReportData) -> str:
     body = [
         [
-            proj["regency_name"] or "Provinsi Maluku",
+            proj["regency_name"],
             idn.percent(proj["coverage_rate"]),
             idn.percent(proj["projected_year_end_rate"]),
             idn.percent(proj["target_rate"]),
@@ -116,11 +125,11 @@ def _budget_flags(data: ReportData) -> str:
         cost = line["cost_per_funded_worker_idr"]
         if cost is None:
             continue
-        ratio = float(cost) / PREMIUM_PER_YEAR_IDR
+        ratio = float(cost) / data.annual_premium_idr
         if ratio < COST_TOO_CHEAP or ratio > COST_TOO_DEAR:
             verdict = "terlalu murah untuk perlindungan setahun" if ratio < COST_TOO_CHEAP else "terlalu mahal"
             flagged.append(
-                [charts.budget_line_label(line), idn.rupiah(cost), idn.number(line["funded_covered_workers"]), verdict]
+                [budget_line_label(line), idn.rupiah(cost), idn.number(line["funded_covered_workers"]), verdict]
             )
     if not flagged:
         return "<p>Tidak ada baris anggaran yang biayanya per pekerja jauh dari iuran setahun.</p>"
@@ -178,52 +187,14 @@ def _quality(data: ReportData) -> str:
     )
 
 
-STYLE = """
-:root { --ink: #1a1a1a; --blue: #1F4E79; --pale: #DDEBF7; --line: #d0d7de; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: var(--ink); margin: 0 auto;
-       max-width: 1100px; padding: 1rem 1.25rem 3rem; line-height: 1.45; background: #fff; }
-h1 { color: var(--blue); font-size: 1.6rem; margin: .5rem 0 0; }
-h2 { color: var(--blue); border-bottom: 2px solid var(--pale); padding-bottom: .2rem; margin-top: 2.2rem; }
-h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
-nav { font-size: .9rem; margin: .4rem 0 1rem; } nav a { margin-right: .8rem; color: var(--blue); }
-.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: .75rem; }
-.tile { background: var(--pale); border-radius: 6px; padding: .7rem .9rem; }
-.tile .label { font-size: .85rem; }
-.tile .value { font-size: 1.8rem; font-weight: 600; color: var(--blue); overflow-wrap: anywhere; }
-.tile .note { font-size: .8rem; color: #444; }
-.chart { margin: .5rem 0; width: 100%; } .chart.wide { overflow-x: auto; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .55rem; vertical-align: top; }
-th { background: var(--pale); text-align: left; } td.num { text-align: right; white-space: nowrap; }
-.note, footer { color: #555; font-size: .85rem; }
-.vega-bind { margin: .3rem 0; font-size: .95rem; } .vega-bind select { font-size: 1rem; padding: .2rem; }
-@media (max-width: 600px) {
-  body { padding: .6rem; } h1 { font-size: 1.3rem; } .tile .value { font-size: 1.4rem; }
-  table { font-size: .8rem; }
-}
-@media print {
-  @page { size: A4; margin: 14mm 12mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  nav, .vega-bind, .vega-actions { display: none !important; }
-  h2 { break-after: avoid; margin-top: 1.2rem; }
-  section, figure, table, .tile { break-inside: avoid; }
-  .tile { border: 1px solid var(--line); } .tile .value { font-size: 15pt; }
-  .chart.wide, .scroll { overflow: visible; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-
-
 def render_page(data: ReportData) -> str:
     specs = {
-        "peta": charts.coverage_map(data),
-        "sektor": charts.sector_heatmap(data),
-        "tren": charts.coverage_trend(data),
-        "kekurangan-sektor": charts.sectors_to_target(data),
-        "biaya-per-pekerja": charts.cost_per_worker(data),
-        "realisasi": charts.realization_by_owner(data),
+        "peta": report_map.coverage_map(data),
+        "sektor": report_map.sector_heatmap(data),
+        "tren": report_trend.coverage_trend(data),
+        "kekurangan-sektor": report_action.sectors_to_target(data),
+        "biaya-per-pekerja": report_action.cost_per_worker(data),
+        "realisasi": report_action.realization_by_owner(data),
     }
     options = {
         "actions": False,
@@ -238,9 +209,9 @@ def render_page(data: ReportData) -> str:
     return f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Maluku, {_e(as_of)}</title>
+<title>Cakupan Jaminan Sosial Ketenagakerjaan {_e(data.province_name)}, {_e(as_of)}</title>
 <style>{STYLE}</style></head><body>
-<header><h1>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Maluku</h1>
+<header><h1>Cakupan Jaminan Sosial Ketenagakerjaan {_e(data.province_name)}</h1>
 <p class="note">Data per {_e(as_of)}. Target cakupan {_e(target)}. Sumber: berkas BPJS Ketenagakerjaan Cabang
 Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
 <nav><a href="#ringkasan">Ringkasan</a><a href="#peta-bagian">Peta</a><a href="#sektor-bagian">Sektor</a>
@@ -249,9 +220,10 @@ Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
 <h2 id="ringkasan">Ringkasan</h2>
 {_headline(data)}
 <section id="peta-bagian"><h2>Peta cakupan menurut kabupaten/kota</h2>
-<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: merah di bawah target, hijau mencapainya, abu-abu
-belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk angkanya.</p>
-{_chart("peta", "Peta cakupan 11 kabupaten/kota di Maluku")}</section>
+<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: jingga di bawah target, biru mencapainya, makin
+pekat makin jauh dari target; abu-abu belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk
+angkanya.</p>
+{_chart("peta", f"Peta cakupan {len(data.regencies)} kabupaten/kota di {data.province_name}")}</section>
 <section id="sektor-bagian"><h2>Cakupan menurut kabupaten/kota dan sektor</h2>
 <p class="note">Setiap kotak satu kabupaten/kota dan satu sektor (121 kotak); kotak abu-abu belum punya data
 pekerja potensial.</p>
@@ -265,7 +237,7 @@ Pilih wilayah di bawah grafik.</p>
 <h3>Sektor dengan kekurangan pekerja terbanyak menuju target</h3>
 {_chart("kekurangan-sektor", "Kekurangan pekerja per sektor")}
 <h3>Kabupaten/kota × sektor dengan kekurangan terbanyak</h3>{_cells_table(data)}
-<h3>Biaya per pekerja dibiayai dibanding iuran setahun {_e(idn.rupiah(PREMIUM_PER_YEAR_IDR))}</h3>
+<h3>Biaya per pekerja dibiayai dibanding iuran setahun {_e(idn.rupiah(data.annual_premium_idr))}</h3>
 <p class="note">Di bawah {_e(idn.percent(COST_TOO_CHEAP, 0))} iuran setahun terlalu murah untuk perlindungan
 setahun penuh; di atas {_e(idn.percent(COST_TOO_DEAR, 0))} terlalu mahal.</p>
 {_chart("biaya-per-pekerja", "Biaya per pekerja dibiayai per baris anggaran")}
@@ -275,7 +247,7 @@ setahun penuh; di atas {_e(idn.percent(COST_TOO_DEAR, 0))} terlalu mahal.</p>
 <section id="mutu"><h2>Mutu data</h2>{_quality(data)}</section>
 </main>
 <footer><p>Batas wilayah: cahyadsn/wilayah_boundaries (MIT, © Cahya DSN), garis kasar untuk peta, bukan batas
-resmi. Iuran JKK+JKM pekerja bukan penerima upah Rp16.800 per bulan.</p></footer>
+resmi. Iuran JKK+JKM pekerja bukan penerima upah {_e(idn.rupiah(data.annual_premium_idr / 12))} per bulan.</p></footer>
 <script>{vega_scripts()}</script>
 <script id="cakupan-charts" type="application/json">{payload}</script>
 <script>

@@ -20,11 +20,15 @@ def _number_format(column: str) -> str:
     return "#,##0"
 
 
-def write_workbook(path: Path, sheets: list[tuple[str, list[str], list[tuple]]], labels: dict[str, str]) -> None:
-    """`sheets`: (sheet name, column names, rows). Strings are always written as strings, never as formulas."""
+def write_workbook(
+    path: Path, sheets: list[tuple[str, list[str], list[tuple]]], labels: dict[str, str], province_name: str
+) -> None:
+    """`sheets`: (sheet name, column names, rows). Strings are always written as strings, never as formulas.
+    `province_name`: as the marts name it (marts.coverage_province), for the workbook's title."""
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(str(path), options)
-    workbook.set_properties({"title": "Cakupan: cakupan jaminan sosial ketenagakerjaan Maluku", "author": "Cakupan"})
+    title = f"Cakupan: cakupan jaminan sosial ketenagakerjaan {province_name}"
+    workbook.set_properties({"title": title, "author": "Cakupan"})
     label_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
     name_format = workbook.add_format({"italic": True, "font_color": "#595959", "bg_color": "#F2F2F2"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})

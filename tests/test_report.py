@@ -1,6 +1,7 @@
 """The coverage report as people meet it: opened in a real browser (headless Chromium, network off), every chart
 and the map drawn, nothing logged as an error, and the numbers it shows equal to the marts."""
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -125,3 +126,92 @@ def test_the_pdf_is_the_report_printed(handmade_published: Workspace):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
     assert not (handmade_published.export_dir / "report").exists()  # the old layout leaves nothing behind
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """`#rrggbb` or `rgb(r, g, b)`, as Vega's SVG writes a fill, in 0–1."""
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(float(x) / 255 for x in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])  # type: ignore[return-value]
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        r, g, b_ = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_map_and_cells_need_no_red_green_vision_and_every_cell_shows_its_number(
+    handmade_published: Workspace, browser
+):
+    import colorsys
+
+    page, _, problems = _open(browser, handmade_published.export_dir / REPORT_NAME)
+    fills = page.eval_on_selector_all(
+        "#peta .mark-shape.role-mark path, #sektor .mark-rect.role-mark path",
+        "els => els.map(e => e.getAttribute('fill'))",
+    )
+    coloured = []
+    for fill in fills:
+        hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(fill))
+        if saturation > 0.2 and 0.1 < lightness < 0.95:
+            coloured.append(fill)
+            # Neither red nor green (the hues red-green colour blindness confuses): orange and blue only.
+            assert 20 <= hue * 360 <= 50 or 190 <= hue * 360 <= 230, f"{fill} is neither orange nor blue"
+    assert coloured, "no cell or region was coloured"
+    cells = page.eval_on_selector_all(
+        "#sektor .mark-rect.role-mark path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    numbers = page.eval_on_selector_all(
+        "#sektor .mark-text.role-mark text", "els => els.map(e => [e.textContent, e.getAttribute('fill')])"
+    )
+    assert len(numbers) == len(cells) == 121
+    for cell, (number, ink) in zip(cells, numbers, strict=True):
+        assert number  # a rate, or "–" where there is none
+        assert _contrast(cell, ink) >= 4, f"{number} in {ink} on {cell}"
+    assert problems == []
+
+
+def test_the_report_and_workbook_take_the_premium_province_and_series_from_the_marts(
+    handmade_published: Workspace, tmp_path
+):
+    """The premium, the province's name and the monthly series are the dbt project's: change them in the marts and
+    the report and the workbook follow, with no copy of their own to disagree."""
+    import json
+    import re
+    import shutil
+
+    import duckdb
+    import openpyxl
+
+    from publish.exports import WORKBOOK_NAME, export_marts
+    from publish.report_data import read_report_data
+    from publish.report_page import render_page
+    from tests.marts import MART_NAMES
+
+    copy = tmp_path / "analytics.duckdb"
+    shutil.copy(handmade_published.analytics_db, copy)
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute("update marts.coverage_province set province_name = 'Provinsi Uji', annual_premium_idr = 240000")
+        conn.execute(
+            "update marts.coverage_monthly_regency set regency_name = 'Provinsi Uji', coverage_rate = 0.4321 "
+            "where regency_code = '81'"
+        )
+    with duckdb.connect(str(copy), read_only=True) as conn:
+        page = render_page(read_report_data(conn, dt.datetime(2024, 7, 1, 6)))
+        export_marts(conn, tmp_path / "exports", MART_NAMES)
+    assert "<h1>Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Uji</h1>" in page
+    assert "iuran setahun Rp240.000</h3>" in page and "Rp20.000 per bulan" in page  # 240.000 / 12
+    assert "setahun, Rp240.000 per pekerja" in page and "Rp201.600 per pekerja" not in page  # the headline's tile
+    specs = json.loads(re.search(r'<script id="cakupan-charts" type="application/json">(.*?)</script>', page).group(1))
+    trend = specs["specs"]["tren"]
+    shown = [v for layer in trend["layer"] for v in layer["data"].get("values", []) if v.get("Cakupan") == "43,2%"]
+    assert shown and {v["area_name"] for v in shown} == {"Provinsi Uji"}
+    assert trend["params"][0]["value"] == "Provinsi Uji"  # the selector starts at the province
+    rule = [layer for layer in specs["specs"]["biaya-per-pekerja"]["layer"] if layer["mark"]["type"] == "rule"]
+    assert rule[0]["data"]["values"][0]["premium"] == 240000
+    workbook = openpyxl.load_workbook(tmp_path / "exports" / WORKBOOK_NAME)
+    assert workbook.properties.title.endswith("Provinsi Uji")

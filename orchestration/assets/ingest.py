@@ -4,6 +4,7 @@ import collections
 
 import dagster as dg
 
+from common.migrations import SchemaTooNew
 from ingest.errors import OutOfSpace
 from ingest.load import load_landing
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
@@ -73,11 +74,12 @@ def landed_extracts(context: dg.AssetExecutionContext, settings: CakupanSettings
     transaction per file (its rows, its refusals and its load-log row together). Nothing is loaded under
     a pseudonym key other than the warehouse's."""
     with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
-        ensure_schema(conn)
         try:
+            for migration in ensure_schema(conn):
+                context.log.info(f"warehouse schema version {migration.version}: {migration.description}")
             pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
             outcomes = load_landing(conn, settings.landing_path, pii_key, context.log.info)
-        except PseudonymKeyError as e:
+        except (PseudonymKeyError, SchemaTooNew) as e:
             raise dg.Failure(description=str(e), allow_retries=False) from None
         except OutOfSpace as e:
             raise_if_out_of_space(

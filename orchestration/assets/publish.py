@@ -37,7 +37,7 @@ def analytics_database(
     atomic rename so that readers holding the old file keep working."""
     try:
         with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
-            counts = publish_analytics_db(conn, settings.analytics_db_path)
+            counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES)
             province = province_line_markdown(conn)
     except Exception as e:
         raise_if_out_of_space(

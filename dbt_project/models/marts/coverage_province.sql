@@ -39,6 +39,8 @@ select
     cast(province.covered_workers as bigint) as covered_workers,
     {{ coverage_measures('province.eligible_workers', 'province.covered_workers', 'target.target_rate') }}
     cast(covered_people.covered_workers_total as bigint) as covered_workers_total,
+    '{{ var("province_name") }}' as province_name,
+    {{ premium_idr(1) }} as annual_premium_idr,
 from province
 cross join covered_people
 cross join target

@@ -92,7 +92,7 @@ now as (
     select
         as_of,
         province_code as regency_code,
-        'Provinsi Maluku' as regency_name,
+        '{{ var("province_name") }}' as regency_name,
         coverage_rate,
         target_rate,
         workers_to_target,
