@@ -4,7 +4,7 @@ worker against a year's premium, and realisation against pagu by owner."""
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import FIT_WIDTH, Spec, as_float
+from publish.report_charts import FIT_WIDTH, Spec, as_float, spec
 from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, ReportData
 
 
@@ -20,7 +20,7 @@ def sectors_to_target(data: ReportData) -> Spec:
         }
         for s in data.sectors
     ]
-    return (
+    return spec(
         alt.Chart(alt.Data(values=bars))
         .mark_bar(color="#2E75B6")
         .encode(
@@ -30,7 +30,6 @@ def sectors_to_target(data: ReportData) -> Spec:
             + [alt.Tooltip(f"{n}:N", title=n) for n in ("Kekurangan", "Iuran setahun", "Cakupan")],
         )
         .properties(width="container", height=alt.Step(22), autosize=FIT_WIDTH)
-        .to_dict()
     )
 
 
@@ -80,7 +79,7 @@ def cost_per_worker(data: ReportData) -> Spec:
         .mark_rule(color="#1F4E79", strokeDash=[4, 3], size=2)
         .encode(x="premium:Q", tooltip=alt.Tooltip("Iuran setahun:N"))
     )
-    return (points + premium).properties(width="container", height=alt.Step(16), autosize=FIT_WIDTH).to_dict()
+    return spec((points + premium).properties(width="container", height=alt.Step(16), autosize=FIT_WIDTH))
 
 
 def realization_by_owner(data: ReportData) -> Spec:
@@ -98,7 +97,7 @@ def realization_by_owner(data: ReportData) -> Spec:
                     "Tingkat realisasi": idn.percent(owner["realization_rate"]),
                 }
             )
-    return (
+    return spec(
         alt.Chart(alt.Data(values=bars))
         .mark_bar()
         .encode(
@@ -115,5 +114,4 @@ def realization_by_owner(data: ReportData) -> Spec:
             + [alt.Tooltip(f"{n}:N", title=n) for n in ("Pagu", "Realisasi", "Tingkat realisasi")],
         )
         .properties(width="container", height=alt.Step(18), autosize=FIT_WIDTH)
-        .to_dict()
     )

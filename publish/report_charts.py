@@ -16,6 +16,9 @@ from typing import Any
 import altair as alt
 
 Spec = dict[str, Any]
+# Whether a chart's spec is checked against Vega-Lite's JSON schema as it is written: the test suite turns it on
+# (tests/conftest.py); a refresh does not pay the check every time it publishes (it costs more than the charts).
+VALIDATE_SPECS = False
 # Charts as wide as the page (phones included) but as tall as their rows need.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
@@ -23,3 +26,8 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 def as_float(value: Any) -> float | None:
     """A mart's number (a Decimal, say) as a float for the chart's data; None stays None."""
     return None if value is None else float(value)
+
+
+def spec(chart: alt.TopLevelMixin) -> Spec:
+    """The chart's Vega-Lite spec, checked against the schema when VALIDATE_SPECS."""
+    return chart.to_dict(validate=VALIDATE_SPECS)

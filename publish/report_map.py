@@ -10,7 +10,7 @@ from typing import Literal
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import Spec, as_float
+from publish.report_charts import Spec, as_float, spec
 from publish.report_data import ReportData
 
 GEOJSON = Path(__file__).parent / "assets" / "maluku_regencies.geojson"
@@ -118,7 +118,7 @@ def coverage_map(data: ReportData) -> Spec:
         .properties(width="container", height=380)
         .configure_scale(invalid=NO_RATE_COLOUR)
     )
-    return chart.to_dict()
+    return spec(chart)
 
 
 def sector_heatmap(data: ReportData) -> Spec:
@@ -168,4 +168,4 @@ def sector_heatmap(data: ReportData) -> Spec:
         description=alt.Description("description:N"),
     )
     chart = (rects + text).properties(width=alt.Step(62), height=alt.Step(26))
-    return chart.configure_scale(invalid=NO_RATE_COLOUR).to_dict()
+    return spec(chart.configure_scale(invalid=NO_RATE_COLOUR))

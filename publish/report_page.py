@@ -1,10 +1,14 @@
 """The coverage report as one self-contained HTML page in Indonesian: text and tables written here, charts as
 Vega-Lite specs drawn by the inlined Vega scripts, a print stylesheet, and a layout that reads on a phone."""
 
+import contextlib
 import html
+import importlib.metadata
 import json
+import os
 from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -27,10 +31,29 @@ def vega_scripts() -> str:
     """Vega, Vega-Lite and vega-embed as one script (shipped inside vl-convert-python's wheel): nothing to fetch.
     A `</script` inside the bundle would end the tag early, so it is escaped."""
     # The Vega-Lite of the specs Altair writes (its public SCHEMA_VERSION, `v6.4.1`), as vl-convert names a
-    # version (`v6.4`). The stub omits the default of `snippet` (None: assign the libraries to `window`).
+    # version (`v6.4`).
     vega_lite = ".".join(alt.SCHEMA_VERSION.split(".")[:2])
+    return _bundle(vega_lite).replace("</script", "<\\/script")
+
+
+def _bundle(vega_lite: str) -> str:
+    """vl-convert's bundle of the scripts, kept in the user's cache: making it starts a JavaScript runtime and
+    takes longer than the whole rest of the report (1.6 s), and it changes only with vl-convert's version. The
+    cached copy is written whole (a rename) or not at all; a cache that cannot be written costs only the time."""
+    version = importlib.metadata.version("vl-convert-python")
+    cached = (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cakupan" / f"vega-{version}-{vega_lite}.js"
+    )
+    with contextlib.suppress(OSError):
+        return cached.read_text(encoding="utf-8")
+    # The stub omits the default of `snippet` (None: assign the libraries to `window`).
     bundle = vl_convert.javascript_bundle(vl_version=vega_lite)  # type: ignore[call-arg]
-    return bundle.replace("</script", "<\\/script")
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        scratch = cached.with_name(f".{os.getpid()}.{cached.name}")
+        scratch.write_text(bundle, encoding="utf-8")
+        os.replace(scratch, cached)
+    return bundle
 
 
 def _e(value: Any) -> str:

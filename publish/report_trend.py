@@ -6,7 +6,7 @@ import datetime as dt
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import Spec, as_float
+from publish.report_charts import Spec, as_float, spec
 from publish.report_data import ReportData
 
 
@@ -72,4 +72,4 @@ def coverage_trend(data: ReportData) -> Spec:
             .mark_rule(color="#C00000", strokeDash=[2, 2], size=2)
             .encode(y="target:Q", tooltip=alt.Tooltip("Target:N"))
         )
-    return alt.layer(*layers).add_params(area).properties(width="container", height=300).to_dict()
+    return spec(alt.layer(*layers).add_params(area).properties(width="container", height=300))

@@ -17,6 +17,10 @@ def isolated_environment(tmp_path_factory):
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["CAKUPAN_PII_KEY"] = TEST_PII_KEY
     os.environ["DO_NOT_TRACK"] = "1"
+    # Every chart of every report a test makes is checked against Vega-Lite's schema (a refresh skips the check).
+    from publish import report_charts
+
+    report_charts.VALIDATE_SPECS = True
     # Until a test activates its own workspace, point every setting at a throwaway one.
     Workspace(tmp_path_factory.mktemp("default")).activate()
     return

@@ -89,7 +89,7 @@ def test_the_ui_shows_the_whole_pipeline(tmp_path):
     assert nodes["marts/coverage_province"]["owners"] == [{"team": "analytics"}]
     assert "dagster/column_schema" in {m["label"] for m in nodes["marts/coverage_province"]["metadataEntries"]}
     checks = {c["name"] for c in nodes["marts/coverage_province"]["assetChecksOrError"]["checks"]}
-    assert any(name.startswith("row_count_coverage_province") for name in checks)
+    assert "breakdowns_sum_to_the_province" in checks
 
     (repository,) = data["repositoriesOrError"]["nodes"]
     assert "daily_refresh" in {j["name"] for j in repository["jobs"]}
