@@ -76,12 +76,12 @@ def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list
 def run_build(
     project_dir: Path, target_path: Path, args: Sequence[str], progress: Callable[[str], None]
 ) -> Iterator[dict[str, Any]]:
-    """Parse the project (partially, from `target_path`'s last parse) and run `dbt <args>` on it; yield each
-    node's result as dbt's structured log has it (a dict with `info` and `data`), as it finishes, and say to
-    `progress` when the build starts and, every few seconds, how far it has come. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB database is closed
-    afterwards, whatever happened, so that this process can open the warehouse again with its own settings."""
+    """Parse the project (`manifest_for`) and run `dbt <args>` on it; yield each node's result as dbt's structured
+    log has it (a dict with `info` and `data`), as it finishes, and say to `progress` when the build starts and,
+    every few seconds, how far it has come. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB
+    database is closed afterwards, whatever happened, so that this process can open the warehouse again with its
+    own settings."""
     from dbt.cli.main import dbtRunner
-    from dbt.contracts.graph.manifest import Manifest
     from dbt_common.events.functions import msg_to_dict
 
     events: queue.Queue = queue.Queue()
@@ -95,11 +95,8 @@ def run_build(
 
     def build() -> None:
         try:
-            parsed = dbtRunner().invoke(["parse", *flags, *_vars_of(args)])
-            if not parsed.success or not isinstance(parsed.result, Manifest):
-                outcome["failures"] = (f"parsing the dbt project: {parsed.exception}",)
-                return
-            result = dbtRunner(manifest=parsed.result, callbacks=[on_event]).invoke([*args, *flags])
+            manifest = manifest_for(flags + _vars_of(args))
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *flags])
             if not result.success:
                 outcome["failures"] = _failures(result)
         except BaseException as e:
@@ -123,6 +120,19 @@ def run_build(
         raise outcome["error"]
     if "failures" in outcome:
         raise BuildFailed(outcome["failures"])
+
+
+def manifest_for(flags: Sequence[str]) -> Any:
+    """dbt's parsed project: partially re-parsed from dbt's own last parse in the target folder (what changed since),
+    without writing manifest.json (the build writes its artifacts). A parse kept between processes by other means
+    (a pickled manifest) loses dbt's lookups: dbt's partial parsing is the one way."""
+    from dbt.cli.main import dbtRunner
+    from dbt.contracts.graph.manifest import Manifest
+
+    parsed = dbtRunner().invoke(["parse", *flags, "--no-write-json"])
+    if not parsed.success or not isinstance(parsed.result, Manifest):
+        raise BuildFailed([f"parsing the dbt project: {parsed.exception}"])
+    return parsed.result
 
 
 def _vars_of(args: Sequence[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """Publish the analyst database: written beside the target, checkpointed, closed, swapped in atomically."""
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -38,21 +38,15 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def copy_comments(warehouse: duckdb.DuckDBPyConnection, schema: str, table: str, into: str) -> None:
-    """The table's comment and its columns' (the dbt descriptions `persist_docs` wrote) onto its copy in the
-    attached database `into`: `create table … as select` copies rows, not comments. COMMENT ON takes no
-    parameters, so the texts go in as quoted literals."""
-    where = "database_name = current_database() and schema_name = ? and table_name = ? and comment is not null"
-    target = f"{into}.{_identifier(schema)}.{_identifier(table)}"
-    for (comment,) in warehouse.execute(
-        f"select comment from duckdb_tables() where {where}", [schema, table]
-    ).fetchall():
-        warehouse.execute(f"comment on table {target} is {_literal(comment)}")
-    columns = warehouse.execute(
-        f"select column_name, comment from duckdb_columns() where {where} order by column_index", [schema, table]
-    ).fetchall()
-    for column, comment in columns:
-        warehouse.execute(f"comment on column {target}.{_identifier(column)} is {_literal(comment)}")
+def write_comments(conn: duckdb.DuckDBPyConnection, target: str, description: str, columns: dict[str, str]) -> None:
+    """A table's description and its columns' as DuckDB comments on `target` (a qualified table name), so that
+    `duckdb -readonly` and any SQL client show what a column means. COMMENT ON takes no parameters, so the texts
+    go in as quoted literals."""
+    if description:
+        conn.execute(f"comment on table {target} is {_literal(description)}")
+    for column, text in columns.items():
+        if text:
+            conn.execute(f"comment on column {target}.{_identifier(column)} is {_literal(text)}")
 
 
 def _remove(copy: Path) -> None:
@@ -60,9 +54,15 @@ def _remove(copy: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path, marts: Sequence[str]) -> dict[str, int]:
-    """Copy `marts` (the `analyst_database` exposure's), the audit and reference tables, with their comments (what
-    each table and column means), into a fresh file and rename it over `target`.
+def publish_analytics_db(
+    warehouse: duckdb.DuckDBPyConnection,
+    target: Path,
+    marts: Sequence[str],
+    descriptions: Mapping[str, tuple[str, dict[str, str]]] | None = None,
+) -> dict[str, int]:
+    """Copy `marts` (the `analyst_database` exposure's), the audit and reference tables into a fresh file and rename
+    it over `target`; each mart with its `descriptions` (the dbt project's: what the table and each column mean) as
+    comments. Written here rather than by dbt's `persist_docs`, which costs a statement per column in every build.
 
     A reader holding the old file keeps its open handle to the old inode; the next open sees the
     new file. A failure before the rename leaves `target` untouched.
@@ -80,7 +80,8 @@ def publish_analytics_db(warehouse: duckdb.DuckDBPyConnection, target: Path, mar
                 warehouse.execute(f"create schema publishing.{schema}")
             for schema, table in published_tables(warehouse, marts):
                 warehouse.execute(f'create table publishing.{schema}."{table}" as select * from {schema}."{table}"')
-                copy_comments(warehouse, schema, table, "publishing")
+                if schema == "marts" and descriptions and table in descriptions:
+                    write_comments(warehouse, f'publishing.marts."{table}"', *descriptions[table])
                 counts[f"{schema}.{table}"] = warehouse.execute(
                     f'select count(*) from publishing.{schema}."{table}"'
                 ).fetchone()[0]

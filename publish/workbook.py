@@ -52,8 +52,9 @@ def write_workbook(
                 if isinstance(value, bool):
                     sheet.write_boolean(r, col, value)
                 elif isinstance(value, int | float | Decimal):
-                    fmt = number_formats.setdefault(name, workbook.add_format({"num_format": _number_format(name)}))
-                    sheet.write_number(r, col, float(value), fmt)
+                    if name not in number_formats:  # one format per column, not one per cell
+                        number_formats[name] = workbook.add_format({"num_format": _number_format(name)})
+                    sheet.write_number(r, col, float(value), number_formats[name])
                 elif isinstance(value, dt.datetime):
                     sheet.write_datetime(r, col, value, stamp_format)
                 elif isinstance(value, dt.date):

@@ -15,12 +15,13 @@ from orchestration.settings import CakupanSettings
 from publish.analytics_db import publish_analytics_db
 from publish.exports import WORKBOOK_NAME, export_marts
 from publish.feedback import FEEDBACK_DIR, write_feedback
-from publish.marts import published_marts
+from publish.marts import mart_descriptions, published_marts
 from publish.province import province_line_markdown
 from publish.report import build_report
 
 # The marts the dbt project says the analyst database carries (its `analyst_database` exposure).
 MART_NAMES = published_marts(dbt_manifest())
+MART_DESCRIPTIONS = mart_descriptions(dbt_manifest(), MART_NAMES)
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
 
@@ -37,7 +38,7 @@ def analytics_database(
     atomic rename so that readers holding the old file keep working."""
     try:
         with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
-            counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES)
+            counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES, MART_DESCRIPTIONS)
             province = province_line_markdown(conn)
     except Exception as e:
         raise_if_out_of_space(
