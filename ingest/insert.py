@@ -42,7 +42,8 @@ def raw_rows(landed: LandedFile, validated: Validated, pii_key: bytes) -> pl.Dat
     columns = [pl.col(ROW_NUMBER).alias("row_number")]
     for name, expr in module.RAW_COLUMNS.items():
         columns += pseudonym_halves(expr, pii_key) if name == "nik" else [expr.alias(name)]
-    return validated.rows.select(columns)
+    # Lazy: the two halves share one HMAC, which only a lazy query computes once.
+    return validated.rows.lazy().select(columns).collect()
 
 
 def insert_refusals(conn: duckdb.DuckDBPyConnection, file_name: str, refusals: pl.DataFrame) -> None:

@@ -64,7 +64,7 @@ SOURCE = Source(
 
 # Raw table columns, in order; `nik` is turned into `person_id` by the loader and never stored.
 RAW_COLUMNS = {
-    "no_kpj": pl.col("NO_KPJ"),
+    "no_kpj": pl.col("NO_KPJ").cast(pl.Int64),  # 11 digits always: stored as an integer (ingest/warehouse.py)
     "nik": pl.col("NIK"),
     "birth_year": pl.col("TGL_LAHIR").dt.year().cast(pl.Int16),
     "sex": pl.col("JENIS_KELAMIN"),

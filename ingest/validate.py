@@ -49,14 +49,20 @@ def _parsed_by_distinct(text: pl.Series, column: Column, excel: bool) -> tuple[p
 
 
 def _parsed_direct(frame: pl.DataFrame, columns: list[Column], excel: bool) -> pl.DataFrame:
-    """Columns with many distinct values, parsed in bulk: the common form first, the full parser on the rest."""
-    parsed = frame.with_columns(
-        expr
-        for c in columns
-        for expr in (
-            clean(pl.col(c.name)).is_not_null().alias(f"__p_{c.name}"),
-            (c.fast or (lambda text, c=c: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
+    """Columns with many distinct values, parsed in bulk: the common form first, the full parser on the rest.
+
+    Lazy, because only a lazy query computes a sub-expression that two outputs share (the cleaned text) once."""
+    parsed = (
+        frame.lazy()
+        .with_columns(
+            expr
+            for c in columns
+            for expr in (
+                clean(pl.col(c.name)).is_not_null().alias(f"__p_{c.name}"),
+                (c.fast or (lambda text, c=c: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
+            )
         )
+        .collect()
     )
     for column in columns:
         if column.fast is None:

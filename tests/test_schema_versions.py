@@ -75,6 +75,10 @@ def test_a_warehouse_from_before_versions_is_migrated_once(tmp_path):
         (1, "kepesertaan_20240531.csv", None)
     ]
     assert conn.execute("select person_id from raw.kepesertaan").fetchall() == [(int(HEX[:32], 16),)]
+    # Its cards became integers, their digits kept.
+    assert conn.execute("select no_kpj, lpad(cast(no_kpj as varchar), 11, '0') from raw.kepesertaan").fetchall() == [
+        (1, "00000000001")
+    ]
     assert conn.execute("select count(*) from pipeline.pseudonym_key").fetchone() == (0,)
     stamps = conn.execute("select version, applied_at from pipeline.schema_version order by version").fetchall()
 

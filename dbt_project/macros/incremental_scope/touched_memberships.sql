@@ -5,11 +5,11 @@
   older loads by their min/max.
 -#}
 {% macro touched_memberships() -%}
-    select cast(no_kpj as bigint) as no_kpj
+    select no_kpj
     from {{ source('raw', 'kepesertaan') }}
     where load_id > {{ last_built_load_id() }}
     union
-    select cast(no_kpj as bigint) as no_kpj
+    select no_kpj
     from {{ source('raw', 'kepesertaan_withdrawn') }}
     where load_id > {{ last_built_load_id() }}
 {%- endmacro %}

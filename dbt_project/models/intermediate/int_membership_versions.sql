@@ -95,7 +95,10 @@ keyed_versions as (
 
 ),
 
--- Version order (extracts.md); the next version's TGL_UPDATE shows whether this one loses a tie.
+-- Version order (extracts.md), in one sort: the next version's TGL_UPDATE shows whether this one loses a tie;
+-- a state's number counts the distinct TGL_UPDATEs up to it; the state before it is the latest version with an
+-- earlier TGL_UPDATE (the frame leaves out this TGL_UPDATE's tie; the struct compares in version order). Both
+-- orderings start with the same columns, so DuckDB sorts the rows once for all four.
 ordered as (
 
     select
@@ -104,27 +107,22 @@ ordered as (
         last_value(person_id) over (
             by_version rows between unbounded preceding and unbounded following
         ) as holder_id,
+        cast(dense_rank() over by_time as integer) as state_number,
+        max({'updated_at': updated_at, 'file_rank': file_rank, 'row_number': row_number, 'status': status}) over (
+            by_time range between unbounded preceding and current row exclude group
+        ).status as previous_status,
     from keyed_versions
-    window by_version as (partition by no_kpj order by updated_at, file_rank, row_number)
-
-),
-
-states as (
-
-    select * exclude (file_rank, row_number, person_id)
-    from ordered
-    where next_updated_at is null or next_updated_at > updated_at
+    window
+        by_version as (partition by no_kpj order by updated_at, file_rank, row_number),
+        by_time as (partition by no_kpj order by updated_at)
 
 ),
 
 numbered_states as (
 
-    select
-        *,
-        cast(row_number() over by_state as integer) as state_number,
-        lag(status) over by_state as previous_status,
-    from states
-    window by_state as (partition by no_kpj order by updated_at)
+    select * exclude (file_rank, row_number, person_id)
+    from ordered
+    where next_updated_at is null or next_updated_at > updated_at
 
 ),
 
