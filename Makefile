@@ -66,8 +66,10 @@ rekey: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
 	@$(BIN)/python -m orchestration.province_line
 
+# pytest-xdist: the test files shared between workers, a file's tests on one (its module fixtures are built once).
+TEST_WORKERS ?= 2
 test: $(MANIFEST)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 test-fast: $(MANIFEST)
 	$(BIN)/python -m pytest -m "not refresh" -q

@@ -7,7 +7,8 @@ workforce file, then `daily_refresh`.
     (N3) the refresh that finds the file.
 
 The delta's cost is N3 − N2; the goal is ≤ 3 × N1 with N3's process tree (Dagster and dbt) at ≤ 2 GiB,
-DuckDB's memory_limit, threads and temp_directory as the settings' defaults give them (README: Settings).
+DuckDB's memory limit as the run gives it (`--memory-limit`, 1GB by default), its threads and spill folder as
+the settings' defaults give them (README: Settings).
 The dbt step's slowest models come from dbt's `run_results.json` of N3: where the time goes.
 """
 

@@ -55,7 +55,7 @@ def test_freshness():
 
 @pytest.mark.refresh
 def test_a_file_with_too_many_refusals_stops_the_build_and_publishing(workspace):
-    from tests.test_handmade_population import HEADER, WORKFORCE
+    from tests.populations import HEADER, WORKFORCE
 
     good = [
         f"{i:011d},8171011505850001,Nama,Kota Ambon,BPU,Petani,MANDIRI,01/01/2024,AKTIF,2024-05-15 10:00:00"

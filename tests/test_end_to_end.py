@@ -12,11 +12,11 @@ from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
-MARTS = MART_NAMES
+MART_NAMES = MART_NAMES
 
 
 def snapshot(ws: Workspace) -> dict:
-    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MARTS}
+    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_the_analyst_database_opens_read_only(refreshed):
     ws, *_ = refreshed
     with duckdb.connect(str(ws.analytics_db), read_only=True) as conn:
         tables = {f"{s}.{t}" for s, t in conn.execute("select schema_name, table_name from duckdb_tables()").fetchall()}
-    assert {f"marts.{m}" for m in MARTS} | {"audit.load_log", "audit.refused_rows"} <= tables
+    assert {f"marts.{m}" for m in MART_NAMES} | {"audit.load_log", "audit.refused_rows"} <= tables
 
 
 def test_a_second_refresh_with_no_new_files_changes_nothing(refreshed):

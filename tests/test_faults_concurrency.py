@@ -3,7 +3,8 @@ equal a single clean refresh."""
 
 import pytest
 
-from tests.test_faults_kill import MARTS, land_small, start_refresh
+from tests.marts import MART_NAMES
+from tests.refreshes import land_small, start_refresh
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
@@ -29,6 +30,6 @@ def test_two_refreshes_started_together(tmp_path):
     for table in ("raw.kepesertaan", "raw.anggaran", "raw.angkatan_kerja"):
         query = f"select count(*) n from {table}"
         assert ws.query(query, "warehouse") == clean.query(query, "warehouse"), table
-    for mart in MARTS:
+    for mart in MART_NAMES:
         query = f"select * from marts.{mart} order by all"
         assert ws.query(query) == clean.query(query), mart

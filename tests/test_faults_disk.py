@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_faults_key import failure_message, published
-from tests.test_faults_kill import MARTS, land_small, write_big_delta
+from tests.marts import MART_NAMES
+from tests.populations import write_big_delta
+from tests.refreshes import failure_message, land_small, published
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
@@ -84,8 +85,8 @@ class PlacedWorkspace(Workspace):
         return self.places.get("export_dir", self.root / "exports")
 
 
-def marts_of(ws: Workspace) -> dict:
-    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MARTS}
+def marts(ws: Workspace) -> dict:
+    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
 
 
 def load_log(ws: Workspace) -> list[dict]:
@@ -99,7 +100,7 @@ def clean_run(tmp_path_factory):
     land_small(ws)
     write_big_delta(ws.landing / BIG, BIG_ROWS)
     ws.refresh()
-    return marts_of(ws), load_log(ws)
+    return marts(ws), load_log(ws)
 
 
 def enlarge(disk: Path, size: str) -> None:
@@ -144,7 +145,7 @@ def test_a_full_disk_at_the_warehouse(tmp_path, clean_run):
 
         ballast.unlink()
         ws.refresh()
-        assert (marts_of(ws), load_log(ws)) == clean_run
+        assert (marts(ws), load_log(ws)) == clean_run
 
 
 @needs_mount
@@ -162,7 +163,7 @@ def test_a_full_scratch_folder(tmp_path, clean_run):
 
         enlarge(disk, "256m")
         ws.refresh()
-        assert (marts_of(ws), load_log(ws)) == clean_run
+        assert (marts(ws), load_log(ws)) == clean_run
 
 
 @needs_mount
@@ -182,7 +183,7 @@ def test_a_full_spill_folder(tmp_path, clean_run, monkeypatch):
         ballast.unlink()
         monkeypatch.setenv("CAKUPAN_DUCKDB_MEMORY_LIMIT", "1GB")
         ws.refresh()
-        assert marts_of(ws) == clean_run[0]
+        assert marts(ws) == clean_run[0]
 
 
 @needs_mount
@@ -197,7 +198,7 @@ def test_a_full_disk_at_the_analyst_database(tmp_path, clean_run):
 
         ballast.unlink()
         ws.refresh()
-        assert (marts_of(ws), load_log(ws)) == clean_run
+        assert (marts(ws), load_log(ws)) == clean_run
 
 
 @needs_mount
@@ -215,7 +216,7 @@ def test_a_full_disk_at_the_exports(tmp_path, clean_run):
 
         ballast.unlink()
         ws.refresh()  # nothing new was loaded, but the exports were never written: they are now
-        assert (marts_of(ws), load_log(ws)) == clean_run
+        assert (marts(ws), load_log(ws)) == clean_run
         exported = ws.export_dir / "coverage_province.parquet"
         import duckdb
 

@@ -6,7 +6,7 @@ import duckdb
 
 from ingest.load import load_landing
 from ingest.warehouse import ensure_schema
-from tests.test_handmade_population import BUDGET_JUNE, HEADER, MAY, WORKFORCE
+from tests.populations import BUDGET_JUNE, HEADER, MAY, WORKFORCE
 
 
 def test_each_broken_file_is_refused_and_the_rest_load(tmp_path):

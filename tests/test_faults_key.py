@@ -10,9 +10,9 @@ import pytest
 
 from ingest.pseudonym import pseudonym
 from ingest.pseudonym_key import PseudonymKey
-from tests import test_handmade_population as handmade
+from tests import populations as handmade
 from tests.conftest import TEST_PII_KEY
-from tests.test_incremental import marts
+from tests.refreshes import failure_message, marts, published
 from tests.workspace import ROOT, Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
@@ -31,12 +31,6 @@ def land_june(ws: Workspace) -> None:
     ws.land("kepesertaan_20240630.csv", "\n".join([handmade.HEADER, *handmade.JUNE]) + "\n")
 
 
-def published(ws: Workspace) -> dict:
-    """The analyst database and every export, byte for byte."""
-    files = [ws.analytics_db, *sorted(p for p in ws.export_dir.rglob("*") if p.is_file())]
-    return {str(path): path.read_bytes() for path in files}
-
-
 def warehouse_state(ws: Workspace) -> dict:
     return {
         "load_log": ws.query("select * from audit.load_log order by all", "warehouse"),
@@ -44,11 +38,6 @@ def warehouse_state(ws: Workspace) -> dict:
         "persons": ws.query("select person_id from raw.kepesertaan order by all", "warehouse"),
         "marts": ws.query("select * from marts.coverage_province", "warehouse"),
     }
-
-
-def failure_message(result) -> str:
-    (failure,) = [e for e in result.all_events if e.is_step_failure]
-    return str(failure.step_failure_data.error.message) + str(failure.step_failure_data.user_failure_data)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +138,7 @@ def test_a_deliberate_key_change_remakes_every_pseudonym_and_leaves_the_marts_id
         row["no_kpj"]: row["person_id"]
         for row in ws.query("select no_kpj, person_id from raw.kepesertaan", "warehouse")
     }
-    assert remade["00000000001"] == pseudonym(OTHER_KEY.encode(), P1_NIK)
+    assert remade[1] == pseudonym(OTHER_KEY.encode(), P1_NIK)  # card 00000000001
     assert all(remade[kpj] != persons[kpj] for kpj in persons)
     for table in ("int_membership_versions", "int_person_spells", "int_first_memberships"):
         built = {row["person_id"] for row in ws.query(f"select person_id from intermediate.{table}", "warehouse")}

@@ -10,8 +10,8 @@ import pytest
 
 from ingest.load import load_landing
 from ingest.warehouse import ensure_schema
-from tests import test_handmade_population as handmade
-from tests.test_incremental import HISTORY, history, marts
+from tests import populations as handmade
+from tests.refreshes import HISTORY, history, marts
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tests.test_faults_kill import land_small
+from tests.refreshes import land_small
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out

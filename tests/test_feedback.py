@@ -93,7 +93,7 @@ def test_a_file_refused_whole_names_its_missing_column(handmade_published):
 
 @pytest.mark.refresh
 def test_no_nik_or_name_in_any_workbook(handmade_published):
-    from tests import test_handmade_population as handmade
+    from tests import populations as handmade
 
     names = {line.split(",")[2] for line in handmade.MAY + handmade.JUNE}
     for path in (handmade_published.export_dir / FEEDBACK_DIR).iterdir():

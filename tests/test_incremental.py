@@ -11,29 +11,10 @@ import pytest
 from orchestration.build_state import plan_build, project_fingerprint, record_build, record_published
 from synthetic import generate
 from tests.marts import MART_NAMES
+from tests.refreshes import HISTORY, history, marts
 from tests.workspace import ROOT, Workspace, run_dbt
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
-
-HISTORY = (
-    "int_membership_versions",
-    "int_person_spells",
-    "int_first_memberships",
-    "int_lapses",
-    "int_unclassified_occupations",
-)
-
-
-def marts(ws: Workspace) -> dict:
-    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
-
-
-def history(ws: Workspace) -> dict:
-    # built_at is when the build that wrote a row started, which differs between the two ways.
-    return {
-        name: ws.query(f"select * exclude (built_at) from intermediate.{name} order by all", "warehouse")
-        for name in HISTORY
-    }
 
 
 def builds(ws: Workspace) -> list[dict]:

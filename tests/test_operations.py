@@ -12,30 +12,12 @@ import openpyxl
 import pytest
 
 from publish.exports import WORKBOOK_NAME
-from tests import test_handmade_population as handmade
+from tests import populations as handmade
 from tests.marts import MART_NAMES
+from tests.populations import HOSTILE_BUDGET, HOSTILE_MEMBER, HOSTILE_OPD, SQL_LOOKING_FILE
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
-
-HOSTILE_OPD = [
-    '=HYPERLINK("http://example.invalid","klik")',
-    "+SUM(1,2)",
-    "-2+3",
-    "@cmd",
-    "Dinas'; drop table marts.coverage_province; --",
-]
-LONG_OPD = "Dinas " + "Panjang " * 6000  # 48k characters: more than an Excel cell holds
-CONTROL_OPD = "Dinas\x07 Kontrol\x1b[31m merah"
-HOSTILE_BUDGET = "TAHUN_ANGGARAN|PEMDA|NAMA_OPD|SEKTOR_SASARAN|JUMLAH_SASARAN|PAGU|REALISASI\n" + "".join(
-    f"2024|Pemkot Ambon|{name}|Guru|5|1.008.000|504.000\n" for name in [*HOSTILE_OPD, LONG_OPD, CONTROL_OPD]
-)
-SQL_LOOKING_FILE = "anggaran_20240702_x'); drop table audit.load_log; --.csv"
-# A lapsed card (so no count changes) whose name and occupation are hostile text.
-HOSTILE_MEMBER = (
-    "00000000077,8171011505850077,Robert'); DROP TABLE raw.kepesertaan;--,Kota Ambon,BPU,"
-    "=cmd|' /C calc'!A0,MANDIRI,01/01/2020,NONAKTIF,2024-06-01 10:00:00"
-)
 
 
 @pytest.fixture(scope="module")

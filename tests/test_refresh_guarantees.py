@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests import test_handmade_population as handmade
+from tests import populations as handmade
 from tests.marts import MART_NAMES
 from tests.workspace import Workspace
 
@@ -86,10 +86,10 @@ def refreshed(tmp_path_factory):
     return in_order, late_older, output
 
 
-MARTS = MART_NAMES
+MART_NAMES = MART_NAMES
 
 
-@pytest.mark.parametrize("mart", MARTS)
+@pytest.mark.parametrize("mart", MART_NAMES)
 def test_a_late_older_delta_gives_the_marts_of_loading_in_date_order(refreshed, mart):
     in_order, late_older, _ = refreshed
     query = f"select * from marts.{mart} order by all"
