@@ -55,7 +55,10 @@ def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list
     file is not written: its events reach Dagster anyway."""
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, "--log-level-file", "none"]
     if mode == "full":
-        return [*args, "--full-refresh"]
+        # One model at a time: a full build's models are large, and each one's query uses every core DuckDB has;
+        # two side by side share the one memory limit and both spill (the national delta: less time, 10% less
+        # memory). An incremental build's models are small, and there dbt's per-node Python overlaps.
+        return [*args, "--full-refresh", "--threads", "1"]
     select = [node for source in sorted(set(changed_sources)) for node in SOURCE_NODES[source]]
     # Every mart, downstream of the changes or not: what publishing copies is a whole build (Dagster runs the
     # publishing steps only when every mart they depend on was built), and a mart is cheap beside history.

@@ -17,6 +17,7 @@ def selection(args: list[str]) -> list[str]:
 def test_a_full_build_builds_everything_again():
     args = build_args("full", ("kepesertaan",), VARS)
     assert args[0] == "build" and "--full-refresh" in args and "--select" not in args
+    assert args[args.index("--threads") + 1] == "1"  # large models one at a time, each with the whole memory limit
     assert args[args.index("--vars") + 1] == VARS
     assert args[args.index("--exclude-resource-type") + 1] == "unit_test"  # the suite runs those
 
@@ -29,7 +30,7 @@ def test_new_enrolment_rebuilds_history_and_the_points_and_every_mart():
         "int_as_of+",  # a newer file moves as_of
         "path:models/marts",
     ]
-    assert "--full-refresh" not in args
+    assert "--full-refresh" not in args and "--threads" not in args  # small models side by side (the profile's)
     # Seeds, views and the seeds' tests change only with the project (then the build is a full one).
     assert {"seed", "unit_test"} <= {args[i + 1] for i, a in enumerate(args) if a == "--exclude-resource-type"}
     excluded = args[args.index("--exclude") + 1 :]

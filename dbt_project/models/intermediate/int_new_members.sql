@@ -9,14 +9,6 @@ with points as (
 
 ),
 
--- Read twice below: not materialised (a copy of every state would cost more than two scans).
-states as not materialized (
-
-    select no_kpj, state_number, valid_from, valid_to, regency_code, sector
-    from {{ ref('int_membership_versions') }}
-
-),
-
 joined_in_a_coverage_month as (
 
     select
@@ -28,17 +20,33 @@ joined_in_a_coverage_month as (
     inner join points
         on points.month = cast(date_trunc('month', first_memberships.membership_date) as date)
 
+),
+
+-- A membership's states follow one another without gaps, so the state valid at the point is the latest one
+-- that began before it (macros/is_valid_at.sql); where none had, the first. One join to the membership's states
+-- and a pick by arg_max (a hash aggregation), not two joins to every state in history.
+placed as (
+
+    select
+        joined.month,
+        joined.person_id,
+        arg_max(
+            {'regency_code': states.regency_code, 'sector': states.sector},
+            (
+                states.valid_from < joined.point_end,
+                if(states.valid_from < joined.point_end, states.state_number, -states.state_number)
+            )
+        ) as placement,
+    from joined_in_a_coverage_month as joined
+    inner join {{ ref('int_membership_versions') }} as states
+        on states.no_kpj = joined.no_kpj
+    group by joined.month, joined.person_id
+
 )
 
 select
-    joined.month,
-    joined.person_id,
-    coalesce(state_at_point.regency_code, first_state.regency_code) as regency_code,
-    coalesce(state_at_point.sector, first_state.sector) as sector,
-from joined_in_a_coverage_month as joined
-left join states as state_at_point
-    on state_at_point.no_kpj = joined.no_kpj
-    and {{ is_valid_at('state_at_point', 'joined.point_end') }}
-left join states as first_state
-    on first_state.no_kpj = joined.no_kpj
-    and first_state.state_number = 1
+    month,
+    person_id,
+    struct_extract(placement, 'regency_code') as regency_code,
+    struct_extract(placement, 'sector') as sector,
+from placed
