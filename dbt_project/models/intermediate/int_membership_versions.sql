@@ -108,7 +108,14 @@ ordered as (
             by_version rows between unbounded preceding and unbounded following
         ) as holder_id,
         cast(dense_rank() over by_time as integer) as state_number,
-        max({'updated_at': updated_at, 'file_rank': file_rank, 'row_number': row_number, 'status': status}) over (
+        max(
+            {
+                'updated_at': updated_at,
+                'file_rank': file_rank,
+                'row_number': row_number,
+                'status': status
+            }
+        ) over (
             by_time range between unbounded preceding and current row exclude group
         ).status as previous_status,
     from keyed_versions

@@ -31,7 +31,10 @@ placed as (
         joined.month,
         joined.person_id,
         arg_max(
-            {'regency_code': states.regency_code, 'sector': states.sector},
+            {
+                'regency_code': states.regency_code,
+                'sector': states.sector
+            },
             (
                 states.valid_from < joined.point_end,
                 if(states.valid_from < joined.point_end, states.state_number, -states.state_number)
