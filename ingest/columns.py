@@ -20,8 +20,9 @@ class Column:
     `reason` is the refusal reason for an unreadable value. Columns with `parse=None` are
     personal data that is dropped as soon as the header is read. A `distinct` column holds few
     distinct values (codes, dates, regencies): each distinct text is parsed once, not once per row.
-    `fast(text)` reads only the common form of a column with many distinct values, cheaply; `parse`
-    then runs on the rows it leaves unread. Wherever `fast` gives a value, `parse` gives the same.
+    `fast(text)` reads only the common form of a column with many distinct values, cheaply, from the cell's text
+    as it stands (not trimmed: a cell with spaces around its value is left to `parse`); `parse` then runs on the
+    rows it leaves unread. Wherever `fast` gives a value, `parse` gives the same.
     """
 
     name: str

@@ -51,19 +51,10 @@ def _parsed_by_distinct(text: pl.Series, column: Column, excel: bool) -> tuple[p
 def _parsed_direct(frame: pl.DataFrame, columns: list[Column], excel: bool) -> pl.DataFrame:
     """Columns with many distinct values, parsed in bulk: the common form first, the full parser on the rest.
 
+    Where a column has a common form, neither reads a trimmed copy of the text: a cell holds a value when it has a
+    character that is not a space (what `clean` keeps), and the common form is read from the cell as it stands.
     Lazy, because only a lazy query computes a sub-expression that two outputs share (the cleaned text) once."""
-    parsed = (
-        frame.lazy()
-        .with_columns(
-            expr
-            for c in columns
-            for expr in (
-                clean(pl.col(c.name)).is_not_null().alias(f"__p_{c.name}"),
-                (c.fast or (lambda text, c=c: c.parse(text, excel)))(clean(pl.col(c.name))).alias(f"__v_{c.name}"),
-            )
-        )
-        .collect()
-    )
+    parsed = frame.lazy().with_columns(expr for c in columns for expr in _present_and_value(c, excel)).collect()
     for column in columns:
         if column.fast is None:
             continue
@@ -74,6 +65,16 @@ def _parsed_direct(frame: pl.DataFrame, columns: list[Column], excel: bool) -> p
             rest_values = rest.select(column.parse(clean(pl.col(column.name)), excel)).to_series()
             parsed = parsed.with_columns(value.scatter(unread, rest_values))
     return parsed
+
+
+def _present_and_value(column: Column, excel: bool) -> tuple[pl.Expr, pl.Expr]:
+    text = pl.col(column.name)
+    if column.fast is not None:
+        # `\S` is any character but white space, as strip_chars (in `clean`) understands it.
+        present = text.str.contains(r"\S").fill_null(False)
+        return present.alias(f"__p_{column.name}"), column.fast(text).alias(f"__v_{column.name}")
+    cleaned = clean(text)
+    return cleaned.is_not_null().alias(f"__p_{column.name}"), column.parse(cleaned, excel).alias(f"__v_{column.name}")
 
 
 def _parse(frame: pl.DataFrame, columns: list[Column], excel: bool) -> pl.DataFrame:

@@ -408,3 +408,22 @@ def test_the_common_kpj_reader_agrees_with_the_full_parser(texts, excel):
     full = apply(lambda text: parse_kpj(text, excel), texts)
     for text, fast, slow in zip(texts, apply(common_kpj, texts), full, strict=True):
         assert fast is None or fast == slow, text
+
+
+# The bulk path (ingest/validate.py) ---------------------------------------------------------------------------
+
+
+@given(st.lists(st.one_of(st.none(), any_text, st.text(alphabet=" \t\n\r\u00a0\u2003\u3000\u200bx1", max_size=6))))
+def test_the_bulk_path_sees_a_value_exactly_where_a_trimmed_cell_is_not_empty(cells):
+    """Columns with a common form (NO_KPJ, NIK, TGL_UPDATE) ask whether a cell holds a value without trimming it:
+    the answer must be the one `clean` gives, whatever the white space."""
+    from ingest.kepesertaan import SOURCE
+    from ingest.text import clean
+    from ingest.validate import _parsed_direct
+
+    fast_columns = [c for c in SOURCE.columns if c.fast is not None]
+    frame = pl.DataFrame({c.name: pl.Series(cells, dtype=pl.String) for c in fast_columns})
+    parsed = _parsed_direct(frame, fast_columns, excel=False)
+    trimmed_present = frame.select(clean(pl.col(fast_columns[0].name)).is_not_null()).to_series().to_list()
+    for column in fast_columns:
+        assert parsed[f"__p_{column.name}"].to_list() == trimmed_present
