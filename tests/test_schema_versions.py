@@ -130,3 +130,22 @@ def test_a_migration_that_fails_leaves_its_version_unrecorded(tmp_path):
     assert conn.execute("select version from pipeline.schema_version").fetchall() == [(1,)]
     tables = {t for (t,) in conn.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()}
     assert tables == {"kept"}
+
+
+def test_the_code_columns_become_enums_and_keep_their_values(tmp_path):
+    """Migration 5: an enrolment row's codes are stored as ENUMs of the spec's values; a warehouse from before
+    keeps what it held, and the codes still sort and compare as their text."""
+    conn = _old_style(tmp_path / "warehouse.duckdb")
+    ensure_schema(conn)
+    types = dict(
+        conn.execute(
+            "select column_name, data_type from duckdb_columns() where schema_name = 'raw' "
+            "and table_name = 'kepesertaan' and column_name in ('sex', 'segmen', 'sumber_iuran', 'status', 'programs')"
+        ).fetchall()
+    )
+    assert types["status"] == "ENUM('AKTIF', 'NONAKTIF')" and types["sex"] == "ENUM('L', 'P')"
+    assert all(t.startswith("ENUM(") for t in types.values())
+    row = conn.execute(
+        "select sex, segmen, sumber_iuran, status, programs from raw.kepesertaan where status = 'AKTIF'"
+    ).fetchall()
+    assert row == [("L", "BPU", "MANDIRI", "AKTIF", None)]
