@@ -68,5 +68,5 @@ def handmade_published(tmp_path_factory) -> Workspace:
     ws.land(SQL_LOOKING_FILE, BUDGET_MARCH)
     ws.land("kepesertaan_20240630_lain.csv", "\n".join([HEADER, HOSTILE_MEMBER]) + "\n")
     ws.land("anggaran_20240701_tanpa_pagu.csv", BUDGET_WITHOUT_PAGU)
-    ws.refresh()
+    ws.refresh(report=True)
     return ws

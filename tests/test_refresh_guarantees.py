@@ -77,12 +77,12 @@ def refreshed(tmp_path_factory):
     with captured_output(output):
         in_order.activate()
         land_may(in_order), land_june(in_order)
-        in_order.refresh()
+        in_order.refresh(report=True)  # the report too: no NIK or name may reach it
         late_older.activate()
         land_june(late_older)
-        late_older.refresh()
+        late_older.refresh(report=True)
         land_may(late_older)  # the May delta arrives after June's was loaded
-        late_older.refresh()
+        late_older.refresh(report=True)
     return in_order, late_older, output
 
 
