@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 
-from tests.marts import MART_NAMES
+from tests.refreshes import history, marts
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
@@ -39,18 +39,6 @@ FILES = {
     "kepesertaan_20240430.csv": "\n".join([HEADER, *APRIL]) + "\n",
     "kepesertaan_20240531.csv": "\n".join([HEADER, *MAY]) + "\n",
 }
-HISTORY = ("int_membership_versions", "int_person_spells", "int_first_memberships", "int_lapses")
-
-
-def marts(ws: Workspace) -> dict:
-    return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
-
-
-def history(ws: Workspace) -> dict:
-    return {
-        name: ws.query(f"select * exclude (built_at) from intermediate.{name} order by all", "warehouse")
-        for name in HISTORY
-    }
 
 
 @pytest.fixture(scope="module")
