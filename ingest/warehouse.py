@@ -179,19 +179,22 @@ def _coded_columns(conn: duckdb.DuckDBPyConnection) -> None:
     refuses any other value, and an ENUM is stored and compressed as a small integer, where text is looked up in
     a dictionary row by row as it is written (the larger part of the insert's time for a 10M-row delivery).
     Anonymous ENUM types, so that whatever reads the table's column types (dbt's unit-test fixtures) can spell them.
-    A new code is a new migration: the values are the spec's, in codes.py."""
-    from ingest.codes import JENIS_KELAMIN, PROGRAMS, SEGMEN, STATUS, SUMBER_IURAN
-
-    programs = [",".join(p for i, p in enumerate(PROGRAMS) if mask >> i & 1) for mask in range(1, 2 ** len(PROGRAMS))]
-    for column, values in (
-        ("sex", JENIS_KELAMIN.values()),
-        ("segmen", SEGMEN.values()),
-        ("sumber_iuran", SUMBER_IURAN.values()),
-        ("status", STATUS.values()),
-        ("programs", programs),
-    ):
-        enum = f"enum({', '.join(repr(v) for v in sorted(set(values)))})"
+    The values are written out here, not read from codes.py: a migration, once released, must make the same
+    tables on every warehouse, so a new code is a new migration (tests/test_schema_versions.py says when one is due)."""
+    programs = [",".join(p for i, p in enumerate(_PROGRAMS_V5) if mask >> i & 1) for mask in range(1, 2**5)]
+    for column, values in (*_CODES_V5, ("programs", programs)):
+        enum = f"enum({', '.join(repr(v) for v in sorted(values))})"
         conn.execute(f"alter table raw.kepesertaan alter {column} set data type {enum} using cast({column} as {enum})")
+
+
+# The spec's codes when migration 5 was written (ingest/codes.py holds the ingest's own, with their spellings).
+_CODES_V5 = (
+    ("sex", ("L", "P")),
+    ("segmen", ("BPU", "JAKON", "PMI", "PU")),
+    ("sumber_iuran", ("APBDES", "APBD_KAB", "APBD_PROV", "CSR", "MANDIRI", "PEMBERI_KERJA")),
+    ("status", ("AKTIF", "NONAKTIF")),
+)
+_PROGRAMS_V5 = ("JKK", "JKM", "JHT", "JP", "JKP")
 
 
 MIGRATIONS = (

@@ -1,6 +1,7 @@
 """What the ingest promises beyond parsing: one transaction per file, findings counted, files loaded once."""
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -196,11 +197,8 @@ def test_memory_duckdb_cannot_let_go_of_does_not_abort_the_file(tmp_path):
     assert warehouse.execute("select current_setting('memory_limit')").fetchone() == ingest_limit
 
 
-def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tmp_path, monkeypatch):
-    """A long file goes in batch by batch, and what is written is let go of from memory; a failure at a
-    later batch still takes the whole file back, and the same file loads whole next time."""
-    from ingest import read_csv
-
+def _nine_valid_rows(tmp_path) -> Path:
+    """A landing folder holding one enrolment file of nine valid rows."""
     landing = tmp_path / "landing"
     landing.mkdir()
     lines = [
@@ -209,6 +207,15 @@ def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tm
         for n in range(1, 10)
     ]
     (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
+    return landing
+
+
+def test_a_file_failing_after_some_of_its_batches_are_written_leaves_no_trace(tmp_path, monkeypatch):
+    """A long file goes in batch by batch, and what is written is let go of from memory; a failure at a
+    later batch still takes the whole file back, and the same file loads whole next time."""
+    from ingest import read_csv
+
+    landing = _nine_valid_rows(tmp_path)
     warehouse = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)  # nine rows: five batches, inserted one at a time
     inserts, insert_rows, drops = [], insert_module.insert_rows, []
@@ -242,14 +249,7 @@ def test_a_long_file_says_how_far_its_read_has_come(tmp_path, monkeypatch):
     read, of about how many, and how fast (here every batch of two rows)."""
     from ingest import progress, read_csv
 
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    lines = [
-        f"{n:011d},81710115058500{n % 100:02d},Orang,15/05/1985,L,Ambon,BPU,MANDIRI,1.000.000,01/01/2024,"
-        "AKTIF,2024-05-15 10:00:00"
-        for n in range(1, 10)
-    ]
-    (landing / "kepesertaan_20240531.csv").write_text(rows(*lines))
+    landing = _nine_valid_rows(tmp_path)
     monkeypatch.setattr(read_csv, "BATCH_ROWS", 2)
     monkeypatch.setattr(progress, "EVERY_S", 0)
     said: list[str] = []

@@ -149,3 +149,17 @@ def test_the_code_columns_become_enums_and_keep_their_values(tmp_path):
         "select sex, segmen, sumber_iuran, status, programs from raw.kepesertaan where status = 'AKTIF'"
     ).fetchall()
     assert row == [("L", "BPU", "MANDIRI", "AKTIF", None)]
+
+
+def test_the_stored_enums_hold_every_code_the_ingest_makes():
+    """Migration 5 froze the codes' values: a code added to ingest/codes.py needs a new migration, or its rows
+    could not be written."""
+    from ingest.codes import JENIS_KELAMIN, PROGRAMS, SEGMEN, STATUS, SUMBER_IURAN
+    from ingest.warehouse import _CODES_V5, _PROGRAMS_V5
+
+    frozen = dict(_CODES_V5)
+    assert set(JENIS_KELAMIN.values()) <= set(frozen["sex"])
+    assert set(SEGMEN.values()) <= set(frozen["segmen"])
+    assert set(SUMBER_IURAN.values()) <= set(frozen["sumber_iuran"])
+    assert set(STATUS.values()) <= set(frozen["status"])
+    assert PROGRAMS == _PROGRAMS_V5
