@@ -3,8 +3,8 @@ subprocess.
 
 A subprocess pays for a second Python, dbt's imports and a parse of the project before it builds anything:
 about six seconds of every refresh with something new, more than what the build itself costs for a day's
-files. In-process, dbt's imports come with dagster-dbt's, the project is parsed once (partially, from the
-previous parse kept in the target folder), and each node costs what dbt does for it. dbt runs in a thread of
+files. In-process, dbt's imports come with dagster-dbt's, the project is parsed only when it changed (the parse
+is kept in the target folder, `manifest_for`), and each node costs what dbt does for it. dbt runs in a thread of
 its own; its node results arrive here as they finish, in the same structured form as the `dbt --log-format
 json` lines dagster-dbt reads from a subprocess, and the dbt asset turns them into Dagster events with
 dagster-dbt's own translation (`DbtCoreCliEventMessage.to_default_asset_events`).
@@ -15,13 +15,21 @@ deliveries changed, and the marts, without views (they only change with the proj
 """
 
 import contextlib
+import dataclasses
+import hashlib
 import itertools
+import json
+import os
+import pickle
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from common.owner_only import owner_only
 
 # dbt sources each landed source feeds (dbt_project/models/staging/_sources.yml).
 SOURCE_NODES = {
@@ -34,6 +42,8 @@ RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult"})
 _DONE = object()
 # How often a long build says how far it has come (each line is an event Dagster stores).
 PROGRESS_EVERY_S = 5.0
+# The parsed project kept between refreshes (manifest_for), beside dbt's own artifacts.
+MANIFEST_CACHE = "cakupan_manifest.pickle"
 
 
 class BuildFailed(Exception):
@@ -98,8 +108,12 @@ def run_build(
 
     def build() -> None:
         try:
-            manifest = manifest_for(flags + _vars_of(args))
-            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *flags])
+            manifest = manifest_for(project_dir, target_path, flags + _vars_of(args))
+            # No manifest.json (1 MB of JSON, a quarter of a second each build; Dagster reads the project's own):
+            # the node results alone, as dbt writes them, for whoever asks where the time went.
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *flags, "--no-write-json"])
+            if result.result is not None and hasattr(result.result, "write"):
+                result.result.write(str(target_path / "run_results.json"))
             if not result.success:
                 outcome["failures"] = _failures(result)
         except BaseException as e:
@@ -125,17 +139,75 @@ def run_build(
         raise BuildFailed(outcome["failures"])
 
 
-def manifest_for(flags: Sequence[str]) -> Any:
-    """dbt's parsed project: partially re-parsed from dbt's own last parse in the target folder (what changed since),
-    without writing manifest.json (the build writes its artifacts). A parse kept between processes by other means
-    (a pickled manifest) loses dbt's lookups: dbt's partial parsing is the one way."""
+def manifest_for(project_dir: Path, target_path: Path, flags: Sequence[str]) -> Any:
+    """dbt's parsed project. The parse of an unchanged project is kept in the target folder (`MANIFEST_CACHE`, the
+    Manifest object pickled, under `parse_key`) and read back in a tenth of the time dbt's own partial parse takes
+    (≈ 0.15 s against ≈ 1 s: partial parsing still reads its state and checks every file). Any other project, vars
+    or versions: dbt parses (partially, from its own last parse there) and the new parse is kept."""
     from dbt.cli.main import dbtRunner
     from dbt.contracts.graph.manifest import Manifest
 
+    key = parse_key(project_dir, flags)
+    cache = target_path / MANIFEST_CACHE
+    kept = _kept_manifest(cache, key)
+    if kept is not None:
+        return kept
     parsed = dbtRunner().invoke(["parse", *flags, "--no-write-json"])
     if not parsed.success or not isinstance(parsed.result, Manifest):
         raise BuildFailed([f"parsing the dbt project: {parsed.exception}"])
+    _keep_manifest(cache, key, parsed.result)
     return parsed.result
+
+
+def parse_key(project_dir: Path, flags: Sequence[str]) -> str:
+    """What a parse depends on: the project's files, its profile, the flags (the vars: the warehouse's path names the
+    database every node is in), the environment dbt's profile reads, and the versions of Python, dbt and its
+    adapter."""
+    from importlib.metadata import version
+
+    from orchestration.build_state import project_fingerprint
+
+    digest = hashlib.sha256()
+    for part in (
+        project_fingerprint(project_dir),
+        (project_dir / "profiles.yml").read_text(encoding="utf-8"),
+        json.dumps(list(flags)),
+        json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith(("CAKUPAN_", "DBT_")))),
+        sys.version,
+        version("dbt-core"),
+        version("dbt-duckdb"),
+    ):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _kept_manifest(cache: Path, key: str) -> Any:
+    """The kept parse when it was kept under `key`; None when there is none, it is another's, or it cannot be read
+    (a file from an older dbt, a torn write): dbt then parses."""
+    from dbt.contracts.graph.manifest import Manifest
+
+    try:
+        with cache.open("rb") as f:
+            kept_key, fields = pickle.load(f)
+        return Manifest(**fields) if kept_key == key else None
+    except Exception:
+        return None
+
+
+def _keep_manifest(cache: Path, key: str, manifest: Any) -> None:
+    """Write the parse beside dbt's artifacts, whole or not at all (renamed into place), readable by its owner only.
+    Its public fields only: dbt's own pickling of a Manifest (`__reduce_ex__`, dbt-core 1.11) leaves a field out of
+    its argument list, so the lookups after it land in the wrong fields. Left out, dbt makes them again on first use.
+    """
+    fields = {f.name: getattr(manifest, f.name) for f in dataclasses.fields(manifest) if not f.name.startswith("_")}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    scratch = cache.with_name(f".{os.getpid()}.{cache.name}")
+    try:
+        with owner_only(), scratch.open("wb") as f:
+            pickle.dump((key, fields), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, cache)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _vars_of(args: Sequence[str]) -> list[str]:

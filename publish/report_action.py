@@ -4,7 +4,7 @@ worker against a year's premium, and realisation against pagu by owner."""
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import FIT_WIDTH, Spec, as_float, spec
+from publish.report_charts import FIT_WIDTH, Spec, as_float, rows, spec
 from publish.report_data import COST_TOO_CHEAP, COST_TOO_DEAR, ReportData
 
 
@@ -21,7 +21,7 @@ def sectors_to_target(data: ReportData) -> Spec:
         for s in data.sectors
     ]
     return spec(
-        alt.Chart(alt.Data(values=bars))
+        alt.Chart(rows("sectors"))
         .mark_bar(color="#2E75B6")
         .encode(
             x=alt.X("workers_to_target:Q", title="Pekerja menuju target", axis=alt.Axis(format=",d")),
@@ -29,7 +29,8 @@ def sectors_to_target(data: ReportData) -> Spec:
             tooltip=[alt.Tooltip("sector_label:N", title="Sektor")]
             + [alt.Tooltip(f"{n}:N", title=n) for n in ("Kekurangan", "Iuran setahun", "Cakupan")],
         )
-        .properties(width="container", height=alt.Step(22), autosize=FIT_WIDTH)
+        .properties(width="container", height=alt.Step(22), autosize=FIT_WIDTH),
+        sectors=bars,
     )
 
 
@@ -59,7 +60,7 @@ def cost_per_worker(data: ReportData) -> Spec:
         )
     colours = alt.Scale(domain=["terlalu murah", "wajar", "terlalu mahal"], range=["#C55A11", "#548235", "#C00000"])
     points = (
-        alt.Chart(alt.Data(values=dots))
+        alt.Chart(rows("budget_lines"))
         .mark_point(filled=True, size=70)
         .encode(
             x=alt.X("cost:Q", title="Biaya per pekerja dibiayai (Rp)", axis=alt.Axis(format=",.0f")),
@@ -79,7 +80,9 @@ def cost_per_worker(data: ReportData) -> Spec:
         .mark_rule(color="#1F4E79", strokeDash=[4, 3], size=2)
         .encode(x="premium:Q", tooltip=alt.Tooltip("Iuran setahun:N"))
     )
-    return spec((points + premium).properties(width="container", height=alt.Step(16), autosize=FIT_WIDTH))
+    return spec(
+        (points + premium).properties(width="container", height=alt.Step(16), autosize=FIT_WIDTH), budget_lines=dots
+    )
 
 
 def realization_by_owner(data: ReportData) -> Spec:
@@ -98,7 +101,7 @@ def realization_by_owner(data: ReportData) -> Spec:
                 }
             )
     return spec(
-        alt.Chart(alt.Data(values=bars))
+        alt.Chart(rows("owners"))
         .mark_bar()
         .encode(
             x=alt.X("value:Q", title="Rupiah", stack=None, axis=alt.Axis(format="$,.0f")),
@@ -113,5 +116,6 @@ def realization_by_owner(data: ReportData) -> Spec:
             tooltip=[alt.Tooltip("owner:N", title="Pemerintah daerah")]
             + [alt.Tooltip(f"{n}:N", title=n) for n in ("Pagu", "Realisasi", "Tingkat realisasi")],
         )
-        .properties(width="container", height=alt.Step(18), autosize=FIT_WIDTH)
+        .properties(width="container", height=alt.Step(18), autosize=FIT_WIDTH),
+        owners=bars,
     )

@@ -28,6 +28,17 @@ def as_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def spec(chart: alt.TopLevelMixin) -> Spec:
-    """The chart's Vega-Lite spec, checked against the schema when VALIDATE_SPECS."""
-    return chart.to_dict(validate=VALIDATE_SPECS)
+def rows(name: str, format: alt.DataFormat | None = None) -> alt.Data:
+    """A chart's data by name: its values join the spec in `spec(chart, name=values)`, after Altair has written it."""
+    return alt.Data(name=name, format=format) if format is not None else alt.Data(name=name)
+
+
+def spec(chart: alt.TopLevelMixin, **datasets: list[Any]) -> Spec:
+    """The chart's Vega-Lite spec, checked against the schema when VALIDATE_SPECS, with each of `datasets` (rows, or
+    GeoJSON features) under its name in the spec's `datasets`. Altair would walk every value it holds, each
+    coordinate of the map's boundaries included (a third of a second per refresh): it writes the chart, and the
+    values are added to what it wrote, as they are."""
+    written = chart.to_dict(validate=VALIDATE_SPECS)
+    if datasets:
+        written.setdefault("datasets", {}).update(datasets)
+    return written

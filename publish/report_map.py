@@ -10,7 +10,7 @@ from typing import Literal
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import Spec, as_float, spec
+from publish.report_charts import Spec, as_float, rows, spec
 from publish.report_data import ReportData
 
 GEOJSON = Path(__file__).parent / "assets" / "maluku_regencies.geojson"
@@ -102,7 +102,7 @@ def coverage_map(data: ReportData) -> Spec:
         for name in ("Cakupan", "Target", "Terlindungi", "Potensial", "Kekurangan menuju target", "Iuran menuju target")
     ]
     chart = (
-        alt.Chart(alt.Data(values=features, format=alt.DataFormat(type="json")))
+        alt.Chart(rows("regencies", alt.DataFormat(type="json")))
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.6, invalid="show")
         .encode(
             color=alt.Color(
@@ -118,7 +118,7 @@ def coverage_map(data: ReportData) -> Spec:
         .properties(width="container", height=380)
         .configure_scale(invalid=NO_RATE_COLOUR)
     )
-    return spec(chart)
+    return spec(chart, regencies=features)
 
 
 def sector_heatmap(data: ReportData) -> Spec:
@@ -144,7 +144,7 @@ def sector_heatmap(data: ReportData) -> Spec:
     ]
     sector_order = [s["sector_label"] for s in sorted(data.sectors, key=lambda s: s["sort_order"])]
     regency_order = [r["regency_name"] for r in data.regencies]
-    base = alt.Chart(alt.Data(values=cells)).encode(
+    base = alt.Chart(rows("cells")).encode(
         x=alt.X("sector_label:N", title=None, sort=sector_order, axis=alt.Axis(labelAngle=-40, labelLimit=160)),
         y=alt.Y("regency_name:N", title=None, sort=regency_order, axis=alt.Axis(labelLimit=220)),
     )
@@ -168,4 +168,4 @@ def sector_heatmap(data: ReportData) -> Spec:
         description=alt.Description("description:N"),
     )
     chart = (rects + text).properties(width=alt.Step(62), height=alt.Step(26))
-    return spec(chart.configure_scale(invalid=NO_RATE_COLOUR))
+    return spec(chart.configure_scale(invalid=NO_RATE_COLOUR), cells=cells)

@@ -6,7 +6,7 @@ import datetime as dt
 import altair as alt
 
 from publish import indonesian as idn
-from publish.report_charts import Spec, as_float, spec
+from publish.report_charts import Spec, as_float, rows, spec
 from publish.report_data import ReportData
 
 
@@ -52,13 +52,13 @@ def coverage_trend(data: ReportData) -> Spec:
     x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
     y = alt.Y("coverage_rate:Q", title="Cakupan", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False))
     actual = (
-        alt.Chart(alt.Data(values=points))
+        alt.Chart(rows("months"))
         .transform_filter(alt.datum.area_name == area)
         .mark_line(point=True, color="#1F4E79")
         .encode(x=x, y=y, tooltip=[alt.Tooltip(f"{n}:N", title=n) for n in ("Bulan", "Cakupan", "Terlindungi")])
     )
     projected = (
-        alt.Chart(alt.Data(values=projections))
+        alt.Chart(rows("projections"))
         .transform_filter(alt.datum.area_name == area)
         .mark_line(strokeDash=[5, 4], color="#1F4E79", point=alt.OverlayMarkDef(shape="diamond", filled=False))
         .encode(
@@ -72,4 +72,8 @@ def coverage_trend(data: ReportData) -> Spec:
             .mark_rule(color="#C00000", strokeDash=[2, 2], size=2)
             .encode(y="target:Q", tooltip=alt.Tooltip("Target:N"))
         )
-    return spec(alt.layer(*layers).add_params(area).properties(width="container", height=300))
+    return spec(
+        alt.layer(*layers).add_params(area).properties(width="container", height=300),
+        months=points,
+        projections=projections,
+    )

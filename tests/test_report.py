@@ -208,7 +208,7 @@ def test_the_report_and_workbook_take_the_premium_province_and_series_from_the_m
     assert "setahun, Rp240.000 per pekerja" in page and "Rp201.600 per pekerja" not in page  # the headline's tile
     specs = json.loads(re.search(r'<script id="cakupan-charts" type="application/json">(.*?)</script>', page).group(1))
     trend = specs["specs"]["tren"]
-    shown = [v for layer in trend["layer"] for v in layer["data"].get("values", []) if v.get("Cakupan") == "43,2%"]
+    shown = [v for v in trend["datasets"]["months"] if v.get("Cakupan") == "43,2%"]
     assert shown and {v["area_name"] for v in shown} == {"Provinsi Uji"}
     assert trend["params"][0]["value"] == "Provinsi Uji"  # the selector starts at the province
     rule = [layer for layer in specs["specs"]["biaya-per-pekerja"]["layer"] if layer["mark"]["type"] == "rule"]

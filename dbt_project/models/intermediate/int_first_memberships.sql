@@ -2,9 +2,8 @@
 -- (ties: the larger NO_KPJ) among the memberships they hold, each as its current state says. Nothing here
 -- depends on as_of: which month the person counts in, and where, the marts read at their points.
 -- Incremental, as int_person_spells: the touched people's rows are written again, their earlier ones forgotten.
--- The incremental branch reads these too (macros/incremental_scope/):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
--- {{ source('audit', 'builds') }}
+-- The incremental branch and its post-hook read the touched people:
+-- depends_on: {{ ref('int_touched_people') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -18,7 +17,7 @@ with current_states as (
     -- A membership's latest state is the one that never ends.
     where valid_to is null
     {% if is_incremental() %}
-        and person_id in ({{ touched_people(this) }})
+        and person_id in (select person_id from {{ ref('int_touched_people') }})
     {% endif %}
 
 ),

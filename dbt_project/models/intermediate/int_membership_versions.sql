@@ -29,9 +29,10 @@ with enrolment_files as (
 
 ),
 
--- Read twice below (spellings, and the versions themselves): not materialised, so each read is a scan of the
--- touched memberships' rows, not a copy of them.
-versions as not materialized (
+-- Read twice below (spellings, and the versions themselves). A full build reads it as two scans of raw rather
+-- than a copy of all of it; an incremental build keeps the touched memberships' few rows once rather than
+-- scanning all of raw twice for them.
+versions as {% if not is_incremental() %}not {% endif %}materialized (
 
     select * from {{ ref('stg_kepesertaan') }}
     {% if is_incremental() %}

@@ -7,9 +7,8 @@
 -- marts count a point's people from the spells that hold at it; nothing here depends on as_of.
 -- Incremental: the spells of the people new loads touched (macros/incremental_scope/touched_people.sql) are
 -- written again and their earlier ones forgotten after (post-hook); the rest of history is not read.
--- The incremental branch reads these too (macros/incremental_scope/):
--- depends_on: {{ source('raw', 'kepesertaan') }}, {{ source('raw', 'kepesertaan_withdrawn') }},
--- {{ source('audit', 'builds') }}
+-- The incremental branch and its post-hook read the touched people:
+-- depends_on: {{ ref('int_touched_people') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -30,7 +29,7 @@ with active_states as (
     from {{ ref('int_membership_versions') }}
     where status = 'AKTIF'
     {% if is_incremental() %}
-        and person_id in ({{ touched_people(this) }})
+        and person_id in (select person_id from {{ ref('int_touched_people') }})
     {% endif %}
 
 ),
