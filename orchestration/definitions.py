@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
-from orchestration.assets.publish import analytics_database, coverage_report, mart_exports, sender_feedback
+from orchestration.assets.publish import published
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
 from orchestration.settings import CakupanSettings
@@ -32,10 +32,7 @@ def definitions(settings: CakupanSettings) -> dg.Definitions:
         assets=[
             landed_extracts,
             cakupan_dbt_models,
-            analytics_database,
-            mart_exports,
-            sender_feedback,
-            coverage_report,
+            published,
         ],
         jobs=[daily_refresh],
         schedules=[daily_refresh_schedule],

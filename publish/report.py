@@ -3,6 +3,7 @@ Indonesian) and `coverage_report.pdf` (the same page printed), written into the 
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -25,31 +26,61 @@ def _retire_old_layout(export_dir: Path) -> None:
         old.rmdir()
 
 
-def build_report(
+def import_report_modules() -> None:
+    """Altair and vl-convert take half a second to import: only a refresh that publishes pays for them, not every
+    process that loads the Dagster definitions (a refresh with nothing new among them), and it can pay while it
+    publishes the analyst database."""
+    import publish.report_page  # noqa: F401
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """The report written and printed beside its final names in `export_dir`: `publish()` swaps both in, each whole
+    (a reader never sees half); `discard()` removes them (what was published before stays)."""
+
+    export_dir: Path
+    scratch_page: Path
+    scratch_pdf: Path
+
+    @property
+    def page(self) -> Path:
+        return self.export_dir / REPORT_NAME
+
+    @property
+    def pdf(self) -> Path:
+        return self.export_dir / PDF_NAME
+
+    def publish(self) -> tuple[Path, Path]:
+        os.replace(self.scratch_page, self.page)
+        os.replace(self.scratch_pdf, self.pdf)
+        _retire_old_layout(self.export_dir)
+        return self.page, self.pdf
+
+    def discard(self) -> None:
+        self.scratch_page.unlink(missing_ok=True)
+        self.scratch_pdf.unlink(missing_ok=True)
+
+
+def prepare_report(
     analytics: duckdb.DuckDBPyConnection,
     export_dir: Path,
     built_at: dt.datetime | None = None,
     refreshed_since: dt.datetime | None = None,
-) -> tuple[Path, Path]:
-    """Write the HTML report and its PDF into `export_dir`, each swapped in whole (a reader never sees half).
+) -> PreparedReport:
+    """Write the HTML report and print its PDF into `export_dir` under scratch names (PreparedReport).
     `refreshed_since`: when this refresh started (WIT), to list the files it loaded."""
-    # Altair and vl-convert take half a second to import: only a refresh that publishes pays for them, not
-    # every process that loads the Dagster definitions (a refresh with nothing new among them).
     from publish.report_page import render_page
 
     data = read_report_data(analytics, built_at or now_wit(), refreshed_since)
     export_dir.mkdir(parents=True, exist_ok=True)
-    page, pdf = export_dir / REPORT_NAME, export_dir / PDF_NAME
     # The scratch names keep their extension: Chromium prints what it opens as HTML only from a .html file.
-    scratch_page = export_dir / f".{os.getpid()}.{REPORT_NAME}"
-    scratch_pdf = export_dir / f".{os.getpid()}.{PDF_NAME}"
+    prepared = PreparedReport(
+        export_dir, export_dir / f".{os.getpid()}.{REPORT_NAME}", export_dir / f".{os.getpid()}.{PDF_NAME}"
+    )
     try:
-        scratch_page.write_text(render_page(data), encoding="utf-8")
-        print_pdf(scratch_page, scratch_pdf)
-        os.replace(scratch_page, page)
-        os.replace(scratch_pdf, pdf)
-    finally:
-        scratch_page.unlink(missing_ok=True)  # a write that failed (a full disk) leaves nothing behind
-        scratch_pdf.unlink(missing_ok=True)
-    _retire_old_layout(export_dir)
-    return page, pdf
+        prepared.scratch_page.write_text(render_page(data), encoding="utf-8")
+        print_pdf(prepared.scratch_page, prepared.scratch_pdf)
+    except BaseException:
+        prepared.discard()  # a write that failed (a full disk) leaves nothing behind
+        raise
+    return prepared

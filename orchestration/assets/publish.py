@@ -1,7 +1,14 @@
-"""Publish: the analyst database, replaced atomically after a good build, then the exports and the report
-made from it. The build counts as published once the last of them is written."""
+"""Publish: the analyst database, replaced atomically after a good build, then the exports, the senders' feedback and
+the report made from it. The build counts as published once the last of them is written.
 
+Four assets, one step: the report (half a second of imports, the page, Chromium printing it) is made in a thread
+while the exports and the feedback are written, and swapped in only after them. Steps one after another would wait
+for each; a step per asset in a process of its own would pay the imports each time."""
+
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import dagster as dg
 import duckdb
@@ -17,7 +24,7 @@ from publish.exports import WORKBOOK_NAME, export_marts
 from publish.feedback import FEEDBACK_DIR, write_feedback
 from publish.marts import mart_descriptions, published_marts
 from publish.province import province_line_markdown
-from publish.report import build_report
+from publish.report import PreparedReport, import_report_modules, prepare_report
 
 # The marts the dbt project says the analyst database carries (its `analyst_database` exposure).
 MART_NAMES = published_marts(dbt_manifest())
@@ -25,17 +32,80 @@ MART_DESCRIPTIONS = mart_descriptions(dbt_manifest(), MART_NAMES)
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
 
-@dg.asset(
+ANALYTICS_DATABASE = dg.AssetSpec(
+    "analytics_database",
     deps=[*MART_KEYS, *AUDIT_KEYS.values()],
+    description="The analysts' copy of the marts and audit tables (CAKUPAN_ANALYTICS_DB), swapped in with an atomic "
+    "rename so that readers holding the old file keep working.",
     group_name="publish",
     kinds={"duckdb"},
     owners=["team:analytics"],
 )
-def analytics_database(
+MART_EXPORTS = dg.AssetSpec(
+    "mart_exports",
+    deps=[ANALYTICS_DATABASE],
+    description="One Parquet file per mart and one Excel workbook for government offices (a sheet per mart, "
+    "Indonesian labels beside the column names), from the published analyst database.",
+    group_name="publish",
+    kinds={"parquet", "excel"},
+    owners=["team:analytics"],
+)
+# After the exports, in one line: a full export folder stops publishing at its first write, with one error.
+SENDER_FEEDBACK = dg.AssetSpec(
+    "sender_feedback",
+    deps=[MART_EXPORTS],
+    description="A workbook for each office whose file had rows refused, or was refused whole "
+    "(`feedback/<file>.xlsx` in the export folder): which rows, which column, why in Indonesian, the masked value "
+    "and what a valid one looks like.",
+    group_name="publish",
+    kinds={"excel"},
+    owners=["team:analytics"],
+)
+COVERAGE_REPORT = dg.AssetSpec(
+    "coverage_report",
+    deps=[MART_EXPORTS, SENDER_FEEDBACK],
+    description="The coverage report in Indonesian (`coverage_report.html`, offline and interactive, and its PDF): "
+    "the province against the target, a map of the regencies, regency × sector, the trend with its projection, "
+    "where to act, and the data's quality. The last thing published: once it is written, the build counts as "
+    "published (a refresh with nothing new does nothing).",
+    group_name="publish",
+    kinds={"html", "pdf"},
+    owners=["team:analytics"],
+)
+
+
+@dg.multi_asset(specs=[ANALYTICS_DATABASE, MART_EXPORTS, SENDER_FEEDBACK, COVERAGE_REPORT], can_subset=True)
+def published(
+    context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
+) -> Iterator[dg.MaterializeResult]:
+    """What people read, from a good build: the analyst database, the exports, the senders' feedback, the report."""
+    selected = context.selected_asset_keys
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as background:
+        report: Future[PreparedReport] | None = None
+        if COVERAGE_REPORT.key in selected:
+            background.submit(import_report_modules)
+        try:
+            if ANALYTICS_DATABASE.key in selected:
+                yield _publish_analytics_database(context, settings, warehouse)
+            if COVERAGE_REPORT.key in selected:
+                report = background.submit(_prepare_report, context, settings)
+            if MART_EXPORTS.key in selected:
+                yield _write_exports(context, settings)
+            if SENDER_FEEDBACK.key in selected:
+                yield _write_feedback(context, settings)
+            if report is not None:
+                yield _publish_report(context, report.result(), settings, warehouse)
+        finally:
+            if report is not None:
+                # Whatever stopped publishing before the report was swapped in: its scratch files go, the report
+                # published before stays.
+                with contextlib.suppress(Exception):
+                    report.result().discard()
+
+
+def _publish_analytics_database(
     context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    """The analysts' copy of the marts and audit tables (CAKUPAN_ANALYTICS_DB), swapped in with an
-    atomic rename so that readers holding the old file keep working."""
     try:
         with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
             counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES, MART_DESCRIPTIONS)
@@ -50,12 +120,13 @@ def analytics_database(
         raise
     context.log.info(f"published {len(counts)} tables to {settings.analytics_db_path}")
     return dg.MaterializeResult(
+        asset_key=ANALYTICS_DATABASE.key,
         metadata={
             "path": dg.MetadataValue.path(str(settings.analytics_db_path)),
             "tables": dg.MetadataValue.json(counts),
             "dagster/row_count": sum(counts.values()),
             "province": dg.MetadataValue.md(province),
-        }
+        },
     )
 
 
@@ -68,10 +139,7 @@ def _raise_if_exports_out_of_space(error: Exception, settings: CakupanSettings, 
     )
 
 
-@dg.asset(deps=[analytics_database], group_name="publish", kinds={"parquet", "excel"}, owners=["team:analytics"])
-def mart_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
-    """One Parquet file per mart and one Excel workbook for government offices (a sheet per mart,
-    Indonesian labels beside the column names), from the published analyst database."""
+def _write_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
     try:
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
@@ -82,19 +150,16 @@ def mart_exports(context: dg.AssetExecutionContext, settings: CakupanSettings) -
         raise
     context.log.info(f"exported {len(counts)} marts to {settings.export_path}")
     return dg.MaterializeResult(
+        asset_key=MART_EXPORTS.key,
         metadata={
             "export_dir": dg.MetadataValue.path(str(settings.export_path)),
             "workbook": dg.MetadataValue.path(str(settings.export_path / WORKBOOK_NAME)),
             "rows_per_mart": dg.MetadataValue.json(counts),
-        }
+        },
     )
 
 
-# After the exports, in one line: a full export folder stops publishing at its first write, with one error.
-@dg.asset(deps=[mart_exports], group_name="publish", kinds={"excel"}, owners=["team:analytics"])
-def sender_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
-    """A workbook for each office whose file had rows refused, or was refused whole (`feedback/<file>.xlsx` in the
-    export folder): which rows, which column, why in Indonesian, the masked value and what a valid one looks like."""
+def _write_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
     try:
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
@@ -105,10 +170,11 @@ def sender_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings
         raise
     context.log.info(f"{len(written)} feedback workbooks in {settings.export_path / FEEDBACK_DIR}")
     return dg.MaterializeResult(
+        asset_key=SENDER_FEEDBACK.key,
         metadata={
             "folder": dg.MetadataValue.path(str(settings.export_path / FEEDBACK_DIR)),
             "workbooks": dg.MetadataValue.json(sorted(p.name for p in written)),
-        }
+        },
     )
 
 
@@ -120,24 +186,30 @@ def _run_started_wit(context: dg.AssetExecutionContext) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(record.start_time, WIT).replace(tzinfo=None)
 
 
-@dg.asset(deps=[mart_exports, sender_feedback], group_name="publish", kinds={"html", "pdf"}, owners=["team:analytics"])
-def coverage_report(
-    context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
-    """The coverage report in Indonesian (`coverage_report.html`, offline and interactive, and its PDF): the
-    province against the target, a map of the regencies, regency × sector, the trend with its projection, where to
-    act, and the data's quality. The last thing published: once it is written, the build counts as published
-    (a refresh with nothing new does nothing)."""
+def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings) -> PreparedReport:
+    """In the background thread: the report from the analyst database just published, under scratch names."""
     try:
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
         ) as analytics:
-            page, pdf = build_report(analytics, settings.export_path, refreshed_since=_run_started_wit(context))
+            return prepare_report(analytics, settings.export_path, refreshed_since=_run_started_wit(context))
+    except Exception as e:
+        _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
+        raise
+
+
+def _publish_report(
+    context: dg.AssetExecutionContext, prepared: PreparedReport, settings: CakupanSettings, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    """Swap the report in, after the exports and the feedback: then the build counts as published."""
+    try:
+        page, pdf = prepared.publish()
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
     with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
         record_published(conn, now_wit())
     return dg.MaterializeResult(
-        metadata={"report": dg.MetadataValue.path(str(page)), "pdf": dg.MetadataValue.path(str(pdf))}
+        asset_key=COVERAGE_REPORT.key,
+        metadata={"report": dg.MetadataValue.path(str(page)), "pdf": dg.MetadataValue.path(str(pdf))},
     )
