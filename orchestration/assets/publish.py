@@ -144,17 +144,22 @@ def _write_exports(context: dg.AssetExecutionContext, settings: CakupanSettings)
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
         ) as analytics:
-            counts = export_marts(analytics, settings.export_path, MART_NAMES)
+            counts, written = export_marts(analytics, settings.export_path, MART_NAMES)
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the exports")
         raise
-    context.log.info(f"exported {len(counts)} marts to {settings.export_path}")
+    kept = len(counts) + 1 - len(written)
+    context.log.info(
+        f"exports of {len(counts)} marts in {settings.export_path}: {len(written)} file(s) written again "
+        f"({', '.join(written) or 'none'}), {kept} already as the marts are"
+    )
     return dg.MaterializeResult(
         asset_key=MART_EXPORTS.key,
         metadata={
             "export_dir": dg.MetadataValue.path(str(settings.export_path)),
             "workbook": dg.MetadataValue.path(str(settings.export_path / WORKBOOK_NAME)),
             "rows_per_mart": dg.MetadataValue.json(counts),
+            "files_written": dg.MetadataValue.json(written),
         },
     )
 
