@@ -16,9 +16,10 @@ def nik_digits(text: pl.Expr) -> pl.Expr:
 
 
 def nik_is_valid(nik: pl.Expr) -> pl.Expr:
-    """16 digits, province 11–94, birth day 01–31 (after removing 40 for women), month 01–12."""
+    """16 digits, province 11–96 (the four Papua provinces made in 2022 included), birth day 01–31 (after removing 40
+    for women), month 01–12."""
     province, day, month = _nik_part(nik, 1), _nik_part(nik, 4) % 40, _nik_part(nik, 5)
-    valid = nik.str.contains(_NIK) & province.is_between(11, 94) & day.is_between(1, 31) & month.is_between(1, 12)
+    valid = nik.str.contains(_NIK) & province.is_between(11, 96) & day.is_between(1, 31) & month.is_between(1, 12)
     return valid.fill_null(False)
 
 

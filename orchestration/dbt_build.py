@@ -44,6 +44,9 @@ _DONE = object()
 PROGRESS_EVERY_S = 5.0
 # The parsed project kept between refreshes (manifest_for), beside dbt's own artifacts.
 MANIFEST_CACHE = "cakupan_manifest.pickle"
+# The environment a parse depends on: what dbt_project/profiles.yml reads, and dbt's own settings (never the
+# pseudonym key).
+PROFILE_ENVIRONMENT = ("CAKUPAN_WAREHOUSE", "CAKUPAN_DUCKDB_", "DBT_")
 
 
 class BuildFailed(Exception):
@@ -172,7 +175,7 @@ def parse_key(project_dir: Path, flags: Sequence[str]) -> str:
         project_fingerprint(project_dir),
         (project_dir / "profiles.yml").read_text(encoding="utf-8"),
         json.dumps(list(flags)),
-        json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith(("CAKUPAN_", "DBT_")))),
+        json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith(PROFILE_ENVIRONMENT))),
         sys.version,
         version("dbt-core"),
         version("dbt-duckdb"),

@@ -203,7 +203,7 @@ def test_counts_and_years():
 
 @st.composite
 def valid_niks(draw):
-    province = draw(st.integers(11, 94))
+    province = draw(st.integers(11, 96))
     day = draw(st.integers(1, 31)) + draw(st.sampled_from([0, 40]))
     rest = draw(st.from_regex(r"\A\d{4}\Z"))
     return (
@@ -241,8 +241,10 @@ def test_nik_edge_cases():
             "8171011505850001.0",  # an Excel number cell read as text
             "8.17101E+15",  # what Excel makes of a NIK in a CSV
             None,
+            "9671011505850001",  # Papua Barat Daya (2022), the highest province code
+            "9771011505850001",  # no such province
         ],
-    ) == [True, True, False, False, True, False, False]
+    ) == [True, True, False, False, True, False, False, True, False]
 
 
 def test_nik_is_masked_to_four_digits_and_length():

@@ -302,7 +302,7 @@ def _text(cell) -> str:
 
 
 def _nik_ok(nik: str) -> bool:
-    if len(nik) != 16 or not nik.isdigit() or not 11 <= int(nik[:2]) <= 94:
+    if len(nik) != 16 or not nik.isdigit() or not 11 <= int(nik[:2]) <= 96:
         return False
     day = int(nik[6:8]) - (40 if int(nik[6:8]) > 40 else 0)
     return 1 <= day <= 31 and 1 <= int(nik[8:10]) <= 12
