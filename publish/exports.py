@@ -75,9 +75,9 @@ def export_marts(
 
 
 def _fingerprint(analytics: duckdb.DuckDBPyConnection, mart: str) -> list:
-    rows, digest = analytics.execute(
+    (rows, digest) = analytics.execute(
         f"select count(*), coalesce(bit_xor(hash(m)), 0) from marts.{mart} as m"
-    ).fetchone()
+    ).fetchone() or (0, 0)
     return [rows, str(digest)]
 
 
