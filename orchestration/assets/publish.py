@@ -32,45 +32,44 @@ MART_DESCRIPTIONS = mart_descriptions(dbt_manifest(), MART_NAMES)
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in MART_NAMES]
 
 
-ANALYTICS_DATABASE = dg.AssetSpec(
+def _published(key: str, deps: list, kinds: set[str], description: str) -> dg.AssetSpec:
+    """One of the things publishing writes: in the publish group, the analysts' to read."""
+    return dg.AssetSpec(
+        key, deps=deps, description=description, group_name="publish", kinds=kinds, owners=["team:analytics"]
+    )
+
+
+ANALYTICS_DATABASE = _published(
     "analytics_database",
-    deps=[*MART_KEYS, *AUDIT_KEYS.values()],
-    description="The analysts' copy of the marts and audit tables (CAKUPAN_ANALYTICS_DB), swapped in with an atomic "
+    [*MART_KEYS, *AUDIT_KEYS.values()],
+    {"duckdb"},
+    "The analysts' copy of the marts and audit tables (CAKUPAN_ANALYTICS_DB), swapped in with an atomic "
     "rename so that readers holding the old file keep working.",
-    group_name="publish",
-    kinds={"duckdb"},
-    owners=["team:analytics"],
 )
-MART_EXPORTS = dg.AssetSpec(
+MART_EXPORTS = _published(
     "mart_exports",
-    deps=[ANALYTICS_DATABASE],
-    description="One Parquet file per mart and one Excel workbook for government offices (a sheet per mart, "
+    [ANALYTICS_DATABASE],
+    {"parquet", "excel"},
+    "One Parquet file per mart and one Excel workbook for government offices (a sheet per mart, "
     "Indonesian labels beside the column names), from the published analyst database.",
-    group_name="publish",
-    kinds={"parquet", "excel"},
-    owners=["team:analytics"],
 )
 # After the exports, in one line: a full export folder stops publishing at its first write, with one error.
-SENDER_FEEDBACK = dg.AssetSpec(
+SENDER_FEEDBACK = _published(
     "sender_feedback",
-    deps=[MART_EXPORTS],
-    description="A workbook for each office whose file had rows refused, or was refused whole "
+    [MART_EXPORTS],
+    {"excel"},
+    "A workbook for each office whose file had rows refused, or was refused whole "
     "(`feedback/<file>.xlsx` in the export folder): which rows, which column, why in Indonesian, the masked value "
     "and what a valid one looks like.",
-    group_name="publish",
-    kinds={"excel"},
-    owners=["team:analytics"],
 )
-COVERAGE_REPORT = dg.AssetSpec(
+COVERAGE_REPORT = _published(
     "coverage_report",
-    deps=[MART_EXPORTS, SENDER_FEEDBACK],
-    description="The coverage report in Indonesian (`coverage_report.html`, offline and interactive, and its PDF): "
+    [MART_EXPORTS, SENDER_FEEDBACK],
+    {"html", "pdf"},
+    "The coverage report in Indonesian (`coverage_report.html`, offline and interactive, and its PDF): "
     "the province against the target, a map of the regencies, regency × sector, the trend with its projection, "
     "where to act, and the data's quality. The last thing published: once it is written, the build counts as "
     "published (a refresh with nothing new does nothing).",
-    group_name="publish",
-    kinds={"html", "pdf"},
-    owners=["team:analytics"],
 )
 
 
