@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from common.clock import now_wit
+from common.clock import now_local
 
 VERSION_DDL = """
 create schema if not exists pipeline;
@@ -59,7 +59,7 @@ def migrate(
     component: str,
     migrations: Sequence[Migration],
     where: str,
-    now: Callable[[], dt.datetime] = now_wit,
+    now: Callable[[], dt.datetime] = now_local,
 ) -> list[Migration]:
     """Bring `component`'s tables up to the last of `migrations` (numbered 1, 2, … in order); the migrations
     applied, none when the warehouse was up to date. `where`: the warehouse, as an error names it."""

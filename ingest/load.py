@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from common.clock import now_wit
+from common.clock import now_local
 from ingest import kepesertaan
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
@@ -55,7 +55,7 @@ def _withdraw_earlier(conn: duckdb.DuckDBPyConnection, known: Known | None, load
 def _write_outcome(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known | None = None) -> FileOutcome:
     with _transaction(conn) as load_id:
         _withdraw_earlier(conn, known, load_id)
-        record_current(conn, load_id, outcome, now_wit())
+        record_current(conn, load_id, outcome, now_local())
     return outcome
 
 
@@ -67,7 +67,7 @@ def _refused(conn: duckdb.DuckDBPyConnection, outcome: FileOutcome, known: Known
     outcome.replaces, outcome.kept = None, known.current
     outcome.message = f"{outcome.message}; this revision is not loaded: {known.current.describe()} stays"
     with _transaction(conn) as load_id:
-        record_delivery(conn, load_id, outcome, now_wit())
+        record_delivery(conn, load_id, outcome, now_local())
     return outcome
 
 
@@ -111,7 +111,7 @@ def _load_rows(
             refusals_by_reason=tally.refusals_by_reason,
             **read.detected,
         )
-        now = now_wit()
+        now = now_local()
         if landed.source == "kepesertaan" and recorded_check_value(conn) is None:
             record_key(conn, key, now)  # the warehouse's first pseudonyms: its key from now on
         record_current(conn, load_id, outcome, now)
@@ -228,7 +228,7 @@ def load_landing(
     every revision of one it does. Nothing is loaded under a pseudonym key other than the warehouse's."""
     key = _as_key(pii_key)
     ensure_schema(conn)
-    verify_key(conn, key, now_wit())
+    verify_key(conn, key, now_local())
     clear_scratch(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row

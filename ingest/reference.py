@@ -1,11 +1,8 @@
 """Reference data the readers need, read from the dbt seeds that analysts maintain."""
 
 import csv
-from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
-
-PROVINCE_CODE = "81"
+from common.province import SEEDS_DIR
 
 
 def read_seed(name: str) -> list[dict[str, str]]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
-from common.clock import now_wit
+from common.clock import now_local
 from ingest.outcome import FileOutcome
 
 REFUSAL_WARN_ABOVE = 0.01
@@ -46,7 +46,7 @@ def refusal_ratio_result(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dg.As
 
 
 def freshness_result(key: dg.AssetKey, newest_extract: dt.date | None) -> dg.AssetCheckResult:
-    """Warn when the newest `kepesertaan` extract describes a day that ended more than 36 hours ago (WIT)."""
+    """Warn when the newest `kepesertaan` extract describes a day that ended more than 36 hours ago (the province's local time)."""
     if newest_extract is None:
         return dg.AssetCheckResult(
             asset_key=key,
@@ -55,7 +55,7 @@ def freshness_result(key: dg.AssetKey, newest_extract: dt.date | None) -> dg.Ass
             severity=dg.AssetCheckSeverity.WARN,
             description="no enrolment extract loaded yet",
         )
-    age = now_wit() - dt.datetime.combine(newest_extract + dt.timedelta(days=1), dt.time())
+    age = now_local() - dt.datetime.combine(newest_extract + dt.timedelta(days=1), dt.time())
     return dg.AssetCheckResult(
         asset_key=key,
         check_name="enrolment_freshness",

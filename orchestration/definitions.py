@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from common.province import province
 from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
 from orchestration.assets.publish import published
@@ -17,13 +18,16 @@ daily_refresh = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-daily_refresh_schedule = dg.ScheduleDefinition(
-    name="daily_refresh_schedule",
-    job=daily_refresh,
-    cron_schedule="0 6 * * *",
-    execution_timezone="Asia/Jayapura",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
+
+def daily_refresh_schedule(settings: CakupanSettings) -> dg.ScheduleDefinition:
+    """06:00 in the served province's own time (runtime.md): Asia/Jayapura (WIT) for Maluku."""
+    return dg.ScheduleDefinition(
+        name="daily_refresh_schedule",
+        job=daily_refresh,
+        cron_schedule="0 6 * * *",
+        execution_timezone=province(settings.configured_province()).time_zone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
 
 
 def definitions(settings: CakupanSettings) -> dg.Definitions:
@@ -35,7 +39,7 @@ def definitions(settings: CakupanSettings) -> dg.Definitions:
             published,
         ],
         jobs=[daily_refresh],
-        schedules=[daily_refresh_schedule],
+        schedules=[daily_refresh_schedule(settings)],
         sensors=[landing_sensor],
         resources=build_resources(settings),
     )

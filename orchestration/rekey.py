@@ -2,7 +2,7 @@
 the key now configured (`CAKUPAN_PII_KEY`, else the key file, created if it is gone); `make rekey` then runs
 `daily_refresh`, which rebuilds everything from them, so the marts come out identical."""
 
-from common.clock import now_wit
+from common.clock import now_local
 from common.migrations import SchemaTooNew
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.rekey import RekeyRefused, rekey
@@ -20,7 +20,7 @@ def main() -> None:
         with warehouse.lock(print), warehouse.get_connection() as conn:
             ensure_schema(conn)  # a warehouse too new for this code is refused before its key is looked at
             key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file, create=True)
-            rekey(conn, settings.landing_path, key, now_wit(), print)
+            rekey(conn, settings.landing_path, key, now_local(), print)
     except (RekeyRefused, PseudonymKeyError, SchemaTooNew) as e:
         raise SystemExit(f"rekey refused: {e}") from None
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from common.province import DEFAULT_PROVINCE, province, serve
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Field → variable (runtime.md's names).
@@ -25,6 +27,7 @@ VARIABLES = {
     "duckdb_threads": "CAKUPAN_DUCKDB_THREADS",
     "duckdb_temp_dir": "CAKUPAN_DUCKDB_TEMP_DIR",
     "pii_key": "CAKUPAN_PII_KEY",
+    "province": "CAKUPAN_PROVINCE",
 }
 
 
@@ -44,6 +47,7 @@ class CakupanSettings(dg.ConfigurableResource):
     duckdb_threads: str = ""
     duckdb_temp_dir: str = ""
     pii_key: str = ""
+    province: str = ""
 
     @classmethod
     def bound_to_environment(cls) -> "CakupanSettings":
@@ -52,8 +56,27 @@ class CakupanSettings(dg.ConfigurableResource):
 
     @classmethod
     def from_env(cls) -> "CakupanSettings":
-        """For command-line tools outside a Dagster run (make rekey, the province line): the values now."""
-        return cls(**{field: os.environ.get(variable, "") for field, variable in VARIABLES.items()})
+        """For command-line tools outside a Dagster run (make rekey, the province line): the values now. The
+        process serves their province from here on, as a run does."""
+        settings = cls(**{field: os.environ.get(variable, "") for field, variable in VARIABLES.items()})
+        serve(settings.province_code)
+        return settings
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """A run serves the settings' province: the ingest's regency names and the clock ask for it
+        (common/province.py). An unknown code fails the run here, before anything is read."""
+        serve(self.province_code)
+
+    def configured_province(self) -> str:
+        """The province's code as the definitions are made, before a run resolves the settings: the schedule's
+        time zone is the province's."""
+        value = self.province.get_value() if isinstance(self.province, dg.EnvVar) else self.province
+        return value or DEFAULT_PROVINCE
+
+    @property
+    def province_code(self) -> str:
+        """The Kemendagri code of the province this warehouse serves; checked against the national list."""
+        return province(self.province or DEFAULT_PROVINCE).code
 
     @property
     def landing_path(self) -> Path:
@@ -122,6 +145,9 @@ class CakupanSettings(dg.ConfigurableResource):
         """What dbt's profile reads (dbt_project/profiles.yml): the same warehouse and limits as ours."""
         return {
             "warehouse": str(self.warehouse_path),
+            "province_code": self.province_code,
+            "province_name": province(self.province_code).display_name,
+            "province_owner_name": province(self.province_code).government,
             **{name: str(value) for name, value in self.duckdb_config().items()},
         }
 

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
+from common.province import served
 from publish import indonesian as idn
 from publish.feedback_reasons import reason_sentence, valid_value
 from publish.report_data import rows
@@ -59,7 +60,7 @@ def _summary(file: dict[str, Any]) -> list[tuple[str, str]]:
         ("Format", (file["file_format"] or idn.MISSING).upper()),
         ("Encoding terdeteksi", file["encoding"] or idn.MISSING),
         ("Pemisah kolom terdeteksi", DELIMITERS.get(file["delimiter"], file["delimiter"] or idn.MISSING)),
-        ("Diproses pada", f"{file['loaded_at']:%Y-%m-%d %H.%M} WIT"),
+        ("Diproses pada", f"{file['loaded_at']:%Y-%m-%d %H.%M} {served().zone_abbreviation}"),
         ("Keterangan sistem", file["message"] or ""),
         (
             "Apa yang perlu dilakukan",

@@ -3,6 +3,8 @@
 The reason codes are the ingest's (extracts.md, `audit.refused_rows.reason`); a code added there without a sentence
 here is shown as it is rather than failing, and tests/test_feedback.py names it."""
 
+from common.province import served
+
 # Reason code → (title, sentence); the sentence takes the masked value shown in the workbook.
 REASONS: dict[str, tuple[str, str]] = {
     "VALUE_MISSING": ("Isian wajib kosong", "kolom wajib ini kosong"),
@@ -13,7 +15,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "KPJ_INVALID": ("Nomor KPJ tidak sah", "nomor KPJ harus 11 angka: {value}"),
     "REGENCY_UNKNOWN": (
         "Kabupaten/kota tidak dikenal",
-        "kabupaten/kota tidak dikenal sebagai salah satu dari 11 kabupaten/kota di Maluku: {value}",
+        "kabupaten/kota tidak dikenal sebagai salah satu dari {regencies} kabupaten/kota di {province}: {value}",
     ),
     "SECTOR_UNKNOWN": ("Sektor tidak dikenal", "sektor tidak ada dalam daftar sektor sasaran: {value}"),
     "CODE_UNKNOWN": ("Kode tidak dikenal", "isian tidak ada dalam daftar kode yang berlaku: {value}"),
@@ -29,7 +31,7 @@ VALID_VALUES: dict[str, str] = {
     "perempuan tanggal + 40), 4 nomor urut",
     "TGL_LAHIR": "tanggal yang ada, mis. 17/08/1985, 1985-08-17 atau 17 Agustus 1985",
     "JENIS_KELAMIN": "L atau P",
-    "KAB_KOTA": "nama resmi kabupaten/kota di Maluku, mis. Kota Ambon atau Kabupaten Maluku Tengah",
+    "KAB_KOTA": "nama resmi kabupaten/kota di {province}, mis. {example}",
     "SEGMEN": "PU, BPU, JAKON atau PMI",
     "SUMBER_IURAN": "MANDIRI, PEMBERI_KERJA, APBD_PROV, APBD_KAB, APBDES atau CSR",
     "PROGRAM": "program yang dikenal, mis. JKK, JKM (juga JHT, JP, JKP)",
@@ -40,7 +42,7 @@ VALID_VALUES: dict[str, str] = {
     "TGL_UPDATE": "tanggal dan jam, mis. 2024-03-31 10:00:00 atau 31/03/2024 10:00",
     "TAHUN_ANGGARAN": "tahun empat angka, mis. 2024",
     "TAHUN": "tahun empat angka, mis. 2024",
-    "PEMDA": "Pemerintah Provinsi Maluku atau nama pemerintah kabupaten/kota di Maluku, mis. Pemkot Ambon",
+    "PEMDA": "{government} atau nama pemerintah kabupaten/kota di {province}, mis. {example_government}",
     "NAMA_OPD": "nama OPD, mis. Dinas Sosial",
     "SEKTOR_SASARAN": "salah satu sektor sasaran, mis. Perangkat Desa, Nelayan dan ABK, Guru Honorer dan Swasta",
     "SEKTOR": "salah satu sektor sasaran, mis. Perangkat Desa, Nelayan dan ABK, Guru Honorer dan Swasta",
@@ -49,6 +51,21 @@ VALID_VALUES: dict[str, str] = {
     "PAGU": "jumlah Rupiah tidak negatif, mis. 87.000.000 atau Rp 87.000.000",
     "REALISASI": "jumlah Rupiah tidak negatif, mis. 71.433.600 atau Rp 71.433.600",
 }
+
+
+def _place() -> dict[str, str]:
+    """The served province's words for the sentences above: its name, its regencies, an example of each."""
+    province = served()
+    first = province.regencies[0]
+    government = {"kabupaten": "Pemkab", "kota": "Pemkot"}[first.kind]
+    return {
+        "province": province.name,
+        "code": province.code,
+        "regencies": str(len(province.regencies)),
+        "example": first.name,
+        "government": province.government,
+        "example_government": f"{government} {first.short_name}",
+    }
 
 
 def reason_title(reason: str) -> str:
@@ -62,9 +79,9 @@ def reason_sentence(reason: str, masked_value: str | None) -> str:
         return reason if masked_value is None else f"{reason}: {masked_value}"
     sentence = REASONS[reason][1]
     if masked_value is None:
-        return sentence.replace(": {value}", "").replace("{value}", "")
-    return sentence.format(value=masked_value)
+        return sentence.replace(": {value}", "").replace("{value}", "").format(**_place())
+    return sentence.format(value=masked_value, **_place())
 
 
 def valid_value(column: str) -> str:
-    return VALID_VALUES.get(column, "")
+    return VALID_VALUES.get(column, "").format(**_place())

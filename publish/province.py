@@ -3,8 +3,8 @@
 import duckdb
 
 _PROVINCE = (
-    "select province_name, as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target "
-    "from marts.coverage_province"
+    "select province_name, as_of, covered_workers, eligible_workers, coverage_rate, target_rate, workers_to_target, "
+    "target_basis = 'configured' from marts.coverage_province"
 )
 
 
@@ -14,9 +14,10 @@ def province_line_markdown(conn: duckdb.DuckDBPyConnection) -> str:
     province = conn.execute(_PROVINCE).fetchone()
     if province is None:
         return "No coverage yet."
-    name, as_of, covered, eligible, rate, target, gap = province
+    name, as_of, covered, eligible, rate, target, gap, configured = province
     fmt = lambda v, pattern: "n/a" if v is None else pattern.format(v)  # noqa: E731
     return (
         f"**{name}, {as_of}**: {fmt(covered, '{:,}')} covered of {fmt(eligible, '{:,}')} eligible "
-        f"= {fmt(rate, '{:.2%}')} (target {fmt(target, '{:.2%}')}; {fmt(gap, '{:,}')} workers to target)"
+        f"= {fmt(rate, '{:.2%}')} (target {fmt(target, '{:.2%}')}{', configured' if configured else ''}; "
+        f"{fmt(gap, '{:,}')} workers to target)"
     )

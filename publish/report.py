@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from common.clock import now_wit
+from common.clock import now_local
 from publish.report_data import read_report_data
 from publish.report_pdf import print_pdf
 
@@ -68,10 +68,10 @@ def prepare_report(
     refreshed_since: dt.datetime | None = None,
 ) -> PreparedReport:
     """Write the HTML report and print its PDF into `export_dir` under scratch names (PreparedReport).
-    `refreshed_since`: when this refresh started (WIT), to list the files it loaded."""
+    `refreshed_since`: when this refresh started (local time), to list the files it loaded."""
     from publish.report_page import render_page
 
-    data = read_report_data(analytics, built_at or now_wit(), refreshed_since)
+    data = read_report_data(analytics, built_at or now_local(), refreshed_since)
     export_dir.mkdir(parents=True, exist_ok=True)
     # The scratch names keep their extension: Chromium prints what it opens as HTML only from a .html file.
     prepared = PreparedReport(

@@ -1,4 +1,4 @@
-"""Coverage by place: Maluku's regencies on a map and the 121 regency × sector cells, each coloured by its coverage
+"""Coverage by place: the province's regencies on a map (where the project ships their boundaries: Maluku's) and the 121 regency × sector cells, each coloured by its coverage
 against the target on a scale readers with any colour vision tell apart (orange below the target, blue at or above
 it, paler nearer to it), with the numbers in the cells and in the tooltips."""
 
@@ -13,7 +13,10 @@ from publish import indonesian as idn
 from publish.report_charts import Spec, as_float, rows, spec
 from publish.report_data import ReportData
 
-GEOJSON = Path(__file__).parent / "assets" / "maluku_regencies.geojson"
+ASSETS = Path(__file__).parent / "assets"
+# The provinces whose regency boundaries the project ships (publish/assets/NOTICE.md), by Kemendagri code. Another
+# province's report says its map is missing rather than drawing a wrong one.
+BOUNDARIES = {"81": ASSETS / "maluku_regencies.geojson"}
 # A place or cell without eligible workers has no rate: drawn grey, never left out.
 NO_RATE_COLOUR = {"color": {"value": "#d9d9d9"}}
 # Diverging about the target, blue and orange (reversed: orange under the target): safe for red-green colour
@@ -49,11 +52,15 @@ def _clockwise(ring: list) -> list:
     return list(reversed(ring))
 
 
+def has_boundaries(province_code: str) -> bool:
+    return province_code in BOUNDARIES
+
+
 @cache
-def regency_shapes() -> dict[str, dict]:
+def regency_shapes(province_code: str) -> dict[str, dict]:
     """The boundary of each regency by its Kemendagri code (publish/assets, MIT: see NOTICE.md there)."""
     shapes = {}
-    for feature in json.loads(GEOJSON.read_text())["features"]:
+    for feature in json.loads(BOUNDARIES[province_code].read_text())["features"]:
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         shapes[feature["properties"]["regency_code"]] = {
@@ -72,13 +79,15 @@ def describe(place: str, measures: dict) -> str:
     )
 
 
-def coverage_map(data: ReportData) -> Spec:
+def coverage_map(data: ReportData, province_code: str) -> Spec:
     """The province's regencies coloured by coverage against the target; hover for the numbers."""
     target = as_float(data.province["target_rate"]) if data.province else None
-    shapes = regency_shapes()
+    shapes = regency_shapes(province_code)
     missing = [f"{r['regency_code']} ({r['regency_name']})" for r in data.regencies if r["regency_code"] not in shapes]
     if missing:
-        raise ValueError(f"{GEOJSON} has no boundary for {', '.join(missing)}: expected a feature for every regency")
+        raise ValueError(
+            f"{BOUNDARIES[province_code]} has no boundary for {', '.join(missing)}: expected a feature for every regency"
+        )
     features = [
         {
             "type": "Feature",

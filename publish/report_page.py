@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from common.province import served
 from publish import indonesian as idn
 from publish import report_action, report_map, report_trend
 from publish.feedback_reasons import reason_title
@@ -108,7 +109,7 @@ def _headline(data: ReportData) -> str:
     sentence = (
         f"Per {idn.date(p['as_of'])}: {idn.number(p['covered_workers'])} pekerja terlindungi dari "
         f"{idn.number(p['eligible_workers'])} pekerja potensial. Data per {idn.date(p['as_of'])} "
-        f"({freshness}); laporan dibuat {idn.date(data.built_at.date())} pukul {data.built_at:%H.%M} WIT."
+        f"({freshness}); laporan dibuat {idn.date(data.built_at.date())} pukul {data.built_at:%H.%M} {served().zone_abbreviation}."
     )
     return f'<section class="headline"><div class="tiles">{tile_html}</div><p>{_e(sentence)}</p></section>'
 
@@ -210,9 +211,23 @@ def _quality(data: ReportData) -> str:
     )
 
 
+def _map_section(data: ReportData, target: str) -> str:
+    province = served()
+    if not report_map.has_boundaries(province.code):
+        return (
+            f'<p class="note">Peta tidak digambar: batas wilayah kabupaten/kota {_e(data.province_name)} belum '
+            "tersedia di Cakupan. Angka tiap kabupaten/kota ada pada bagian berikut dan di marts.coverage_regency.</p>"
+        )
+    return f"""<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: jingga di bawah target, biru mencapainya, makin
+pekat makin jauh dari target; abu-abu belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk
+angkanya.</p>
+{_chart("peta", f"Peta cakupan {len(data.regencies)} kabupaten/kota di {data.province_name}")}"""
+
+
 def render_page(data: ReportData) -> str:
+    province = served()
     specs = {
-        "peta": report_map.coverage_map(data),
+        **({"peta": report_map.coverage_map(data, province.code)} if report_map.has_boundaries(province.code) else {}),
         "sektor": report_map.sector_heatmap(data),
         "tren": report_trend.coverage_trend(data),
         "kekurangan-sektor": report_action.sectors_to_target(data),
@@ -228,6 +243,9 @@ def render_page(data: ReportData) -> str:
     # `</` in the JSON could close the script element; JSON allows it escaped.
     payload = json.dumps({"specs": specs, "options": options}, ensure_ascii=False).replace("</", "<\\/")
     target = idn.percent(data.province["target_rate"]) if data.province else idn.MISSING
+    if data.province and data.province.get("target_basis") == "configured":
+        # The province has published no target: the one it is measured against is configured, and says so.
+        target += " (target yang ditetapkan untuk Cakupan, bukan target resmi provinsi)"
     as_of = idn.date(data.as_of)
     return f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
@@ -235,20 +253,17 @@ def render_page(data: ReportData) -> str:
 <title>Cakupan Jaminan Sosial Ketenagakerjaan {_e(data.province_name)}, {_e(as_of)}</title>
 <style>{STYLE}</style></head><body>
 <header><h1>Cakupan Jaminan Sosial Ketenagakerjaan {_e(data.province_name)}</h1>
-<p class="note">Data per {_e(as_of)}. Target cakupan {_e(target)}. Sumber: berkas BPJS Ketenagakerjaan Cabang
-Maluku, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
+<p class="note">Data per {_e(as_of)}. Target cakupan {_e(target)}. Sumber: berkas BPJS Ketenagakerjaan
+{_e(served().name)}, BPKAD provinsi dan kabupaten/kota, dan BPS, diolah Cakupan.</p>
 <nav><a href="#ringkasan">Ringkasan</a><a href="#peta-bagian">Peta</a><a href="#sektor-bagian">Sektor</a>
 <a href="#tren-bagian">Tren</a><a href="#tindakan">Di mana bertindak</a><a href="#mutu">Mutu data</a></nav></header>
 <main>
 <h2 id="ringkasan">Ringkasan</h2>
 {_headline(data)}
 <section id="peta-bagian"><h2>Peta cakupan menurut kabupaten/kota</h2>
-<p class="note">Warna menunjukkan cakupan terhadap target {_e(target)}: jingga di bawah target, biru mencapainya, makin
-pekat makin jauh dari target; abu-abu belum punya data pekerja potensial. Arahkan kursor (atau sentuh) wilayah untuk
-angkanya.</p>
-{_chart("peta", f"Peta cakupan {len(data.regencies)} kabupaten/kota di {data.province_name}")}</section>
+{_map_section(data, target)}</section>
 <section id="sektor-bagian"><h2>Cakupan menurut kabupaten/kota dan sektor</h2>
-<p class="note">Setiap kotak satu kabupaten/kota dan satu sektor (121 kotak); kotak abu-abu belum punya data
+<p class="note">Setiap kotak satu kabupaten/kota dan satu sektor ({len(data.regencies) * len(data.sectors)} kotak); kotak abu-abu belum punya data
 pekerja potensial.</p>
 <div class="chart wide" id="sektor" aria-label="Cakupan per kabupaten/kota dan sektor"></div></section>
 <section id="tren-bagian"><h2>Tren cakupan akhir bulan dan proyeksi ke Desember</h2>

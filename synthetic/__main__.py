@@ -1,4 +1,4 @@
-"""python -m synthetic --out data/landing --people 30000 --seed 7 [--expected path.json]"""
+"""python -m synthetic --out data/landing --people 30000 --seed 7 [--province 81] [--expected path.json]"""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--plain", action="store_true", help="no format variety (plain UTF-8 CSV)")
     parser.add_argument("--no-bad-rows", action="store_true", help="no rows to refuse")
+    parser.add_argument(
+        "--province", default="81", help="Kemendagri code of the province whose extracts to write (81 = Maluku)"
+    )
     parser.add_argument("--expected", type=Path, help="write the expected numbers as JSON here")
     args = parser.parse_args(argv)
 
@@ -32,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         months=args.months,
         variety=not args.plain,
         bad_rows=not args.no_bad_rows,
+        province=args.province,
     )
     if args.expected:
         args.expected.parent.mkdir(parents=True, exist_ok=True)

@@ -21,8 +21,7 @@ from .model import BudgetLine, FileOutcome, LoadedBudgetRow, Refusal, Rng, shift
 from .reference import PREMIUM_PER_WORKER_MONTH, PREMIUM_PER_WORKER_YEAR, Reference
 from .writers import BLANK, CsvLayout, Number, Total, XlsxLayout, write_csv, write_xlsx
 
-PROVINCE = "81"
-OWNER_NAMES = {  # how each government signs its report (extracts.md, PEMDA)
+OWNER_NAMES = {  # how each of Maluku's governments signs its report (extracts.md, PEMDA)
     "81": ["Pemerintah Provinsi Maluku", "Pemprov Maluku"],
     "8101": ["Pemkab Maluku Tengah", "Pemerintah Kabupaten Maluku Tengah"],
     "8104": ["Pemkab Buru", "Pemerintah Kabupaten Buru"],
@@ -65,6 +64,31 @@ OPDS = {
 }
 # Lines that first appear in the year-end report.
 LATE_OPDS = {"81": [("Dinas Perhubungan", "PEKERJA_RENTAN")], "8172": [("Dinas Pariwisata", "TENAGA_WISATA")]}
+
+
+def _opds(ref: Reference, table: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:
+    """The OPDs above, each government's given to the one that plays its part in the served province (wrapping
+    round in a province with fewer than eleven regencies: two parts' OPDs then merge, each OPD once)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for role, opds in table.items():
+        mine = out.setdefault(ref.role(role), [])
+        mine += [(opd, sector) for opd, sector in opds if opd not in {o for o, _ in mine}]
+    return out
+
+
+def _owner_names(ref: Reference) -> dict[str, list[str]]:
+    """How each government of the served province signs its report: Maluku's as collected, another's by pattern."""
+    if ref.province.code == "81":
+        return OWNER_NAMES
+    names = {ref.province.code: [ref.province.government, f"Pemprov {ref.province.name}"]}
+    for code, regency in ref.regencies.items():
+        if regency.kind == "kota":
+            names[code] = [f"Pemkot {regency.short_name}", f"Kota {regency.short_name}"]
+        else:
+            names[code] = [f"Pemkab {regency.short_name}", f"Pemerintah Kabupaten {regency.short_name}"]
+    return names
+
+
 HEADER = ["TAHUN_ANGGARAN", "PEMDA", "NAMA_OPD", "SEKTOR_SASARAN", "JUMLAH_SASARAN", "PAGU", "REALISASI"]
 
 
@@ -90,13 +114,14 @@ def _spent(pagu: int, share: float) -> int:
 
 
 def plan_lines(
-    rng: random.Random, year: int, funded: Counter
+    rng: random.Random, year: int, funded: Counter, ref: Reference
 ) -> tuple[list[BudgetLine], list[BudgetLine], list[BudgetLine]]:
     """(mid-year lines, year-end lines, last year's final lines)."""
     mid, end, last_year = [], [], []
-    for owner in sorted(OPDS):
-        for opd, sector in OPDS[owner]:
-            same = [o for o, s in OPDS[owner] if s == sector]
+    opds, late_opds, province = _opds(ref, OPDS), _opds(ref, LATE_OPDS), ref.province.code
+    for owner in sorted(opds):
+        for opd, sector in opds[owner]:
+            same = [o for o, s in opds[owner] if s == sector]
             workers = funded.get((owner, sector), 0) / len(same)
             targeted = max(20, round(workers * rng.uniform(1.05, 1.7) / 10) * 10)
             pagu = _round_premium(rng, targeted)
@@ -115,11 +140,13 @@ def plan_lines(
                         max(first + PREMIUM_PER_WORKER_MONTH, _spent(pagu, rng.uniform(0.7, 1.0))),
                     )
                 )
-            if owner == PROVINCE and rng.random() < 0.5:
+            if owner == province and rng.random() < 0.5:
                 t = max(20, round(targeted * rng.uniform(0.6, 0.9) / 10) * 10)
                 p = _round_premium(rng, t)
                 last_year.append(BudgetLine(year - 1, owner, opd, sector, t, p, _spent(p, rng.uniform(0.8, 1.0))))
-        for opd, sector in LATE_OPDS.get(owner, []):
+        for opd, sector in late_opds.get(owner, []):
+            if opd in {o for o, _ in opds[owner]}:
+                continue  # the part that reports late merged into one that has the OPD already
             targeted = rng.randrange(5, 30) * 10
             pagu = _round_premium(rng, targeted)
             end.append(BudgetLine(year, owner, opd, sector, targeted, pagu, _spent(pagu, rng.uniform(0.3, 0.6))))
@@ -152,14 +179,15 @@ def write_budget(
     mid_date = max(shift_months(as_of, -6), date(year, 1, 31))
     if mid_date >= as_of:
         mid_date = as_of - timedelta(days=20)
-    mid, end, last_year = plan_lines(rng, year, funded)
+    mid, end, last_year = plan_lines(rng, year, funded, ref)
+    role, province_code = ref.role, ref.province.code
 
     if bad_rows:
         # The province's year-end line for Dinas Sosial is spoiled: refused, so mid-year stands.
         spoil = ("REALISASI", None, "MONEY_INVALID")
-        at = next((i for i, x in enumerate(end) if x.owner == PROVINCE and x.opd == "Dinas Sosial"), None)
+        at = next((i for i, x in enumerate(end) if x.owner == province_code and x.opd == "Dinas Sosial"), None)
         if at is None:
-            before = next(x for x in mid if x.owner == PROVINCE and x.opd == "Dinas Sosial")
+            before = next(x for x in mid if x.owner == province_code and x.opd == "Dinas Sosial")
             end.append((before, spoil))
         else:
             end[at] = (end[at], spoil)
@@ -167,11 +195,11 @@ def write_budget(
     if variety:
         # Whitespace and case as typed: the OPD keeps the spelling first seen (mid-year).
         for i, line in enumerate(end):
-            if isinstance(line, BudgetLine) and line.owner == "8101" and line.opd == "Dinas PMD":
+            if isinstance(line, BudgetLine) and line.owner == role("8101") and line.opd == "Dinas PMD":
                 end[i] = BudgetLine(
                     line.year, line.owner, "DINAS PMD", line.sector, line.targeted, line.pagu, line.realisasi
                 )
-            elif isinstance(line, BudgetLine) and line.opd == "Dinas Sosial" and line.owner == "8106":
+            elif isinstance(line, BudgetLine) and line.opd == "Dinas Sosial" and line.owner == role("8106"):
                 end[i] = BudgetLine(
                     line.year, line.owner, " Dinas  Sosial ", line.sector, line.targeted, line.pagu, line.realisasi
                 )
@@ -179,9 +207,9 @@ def write_budget(
     def owners(lines, keep):
         return [x for x in lines if (x[0] if isinstance(x, tuple) else x).owner in keep]
 
-    ambon = {"8171"}
-    province = {PROVINCE}
-    regencies = set(OPDS) - province
+    ambon = {role("8171")}
+    province = {province_code}
+    regencies = set(_opds(ref, OPDS)) - province
     # Ambon files its year-end report a fortnight early.
     ambon_date = as_of - timedelta(days=16)
     if variety:
@@ -203,12 +231,12 @@ def write_budget(
         rows = [(x if isinstance(x, tuple) else (x, None)) for x in lines]
         r = Rng(f"{seed}:budget-order:{name}")
         if bad_rows and when == as_of and (style is _KAB_END or not variety):
-            for bad in _fresh_bad_rows(year):
+            for bad in _fresh_bad_rows(year, ref):
                 rows.insert(r.randrange(len(rows) + 1), bad)
         if bad_rows and style is _AMBON_END:
             rows.append(
                 (
-                    BudgetLine(year, "8171", "Dinas Perhubungan", "PEKERJA_RENTAN", 150, 30_240_000, 0),
+                    BudgetLine(year, role("8171"), "Dinas Perhubungan", "PEKERJA_RENTAN", 150, 30_240_000, 0),
                     ("JUMLAH_SASARAN", "150 orang", "NUMBER_INVALID"),
                 )
             )
@@ -218,18 +246,23 @@ def write_budget(
     return outcomes
 
 
-def _fresh_bad_rows(year: int) -> list:
-    """Lines that name no real key: an unknown sector, an unknown government, a missing OPD."""
+def _fresh_bad_rows(year: int, ref: Reference) -> list:
+    """Lines that name no real key: an unknown sector, an unknown government (one of another province's), a
+    missing OPD."""
+    foreign = "Pemkab Halmahera Barat" if ref.province.code != "82" else "Pemkab Maluku Tengah"
     return [
         (
-            BudgetLine(year, "8104", "Dinas Pertanian", "?", 200, 40_320_000, 12_096_000),
+            BudgetLine(year, ref.role("8104"), "Dinas Pertanian", "?", 200, 40_320_000, 12_096_000),
             ("SEKTOR_SASARAN", "Petani", "SECTOR_UNKNOWN"),
         ),
         (
-            BudgetLine(year, "8101", "Dinas Sosial", "PEKERJA_RENTAN", 100, 20_160_000, 5_040_000),
-            ("PEMDA", "Pemkab Halmahera Barat", "REGENCY_UNKNOWN"),
+            BudgetLine(year, ref.role("8101"), "Dinas Sosial", "PEKERJA_RENTAN", 100, 20_160_000, 5_040_000),
+            ("PEMDA", foreign, "REGENCY_UNKNOWN"),
         ),
-        (BudgetLine(year, "8107", "", "NELAYAN", 120, 24_192_000, 8_064_000), ("NAMA_OPD", "", "VALUE_MISSING")),
+        (
+            BudgetLine(year, ref.role("8107"), "", "NELAYAN", 120, 24_192_000, 8_064_000),
+            ("NAMA_OPD", "", "VALUE_MISSING"),
+        ),
     ]
 
 
@@ -244,7 +277,7 @@ _PROV_MID = ReportStyle(
     xlsx=XlsxLayout(
         (
             "LAPORAN REALISASI ANGGARAN TAHUN {year}",
-            "PEMERINTAH PROVINSI MALUKU",
+            "{government}",
             "PROGRAM PERLINDUNGAN JAMINAN SOSIAL KETENAGAKERJAAN",
         ),
         blank_after_titles=True,
@@ -294,12 +327,13 @@ def _write_report(
     out_dir: Path, ref: Reference, name: str, when: date, rows: list, style: ReportStyle, rng: random.Random
 ) -> FileOutcome:
     xlsx = style.kind == "xlsx"
+    owner_names = _owner_names(ref)
     canonical = ["NO"] if style.extra == "NO" else []
     canonical += HEADER + (["KETERANGAN"] if style.extra == "KETERANGAN" else [])
     body: list = []
     positions = []
     for i, (line, spoil) in enumerate(rows):
-        owner = OWNER_NAMES[line.owner][style.owner_variant]
+        owner = owner_names[line.owner][style.owner_variant]
         values = {
             "NO": Number(i + 1, "0"),
             "TAHUN_ANGGARAN": Number(line.year, "0") if xlsx else str(line.year),
@@ -332,7 +366,7 @@ def _write_report(
     if xlsx:
         layout = style.xlsx
         layout = XlsxLayout(
-            tuple(t.format(year=when.year) for t in layout.titles),
+            tuple(t.format(year=when.year, government=ref.province.government.upper()) for t in layout.titles),
             layout.blank_after_titles,
             layout.merge_titles,
             layout.sheet_name,

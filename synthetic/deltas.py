@@ -264,7 +264,7 @@ class Simulator:
         rng = self.rng
         day = self.random_day(start, end)
         if plan == "APBDES":
-            regency = rng.choice(["8108", "8106", "8109"])
+            regency = rng.choice([self.ref.role(code) for code in ("8108", "8106", "8109")])
             for _ in range(size):
                 person = self.factory.person(day, home=regency, ages=(25, 60, 42))
                 self.people.append(person)

@@ -161,6 +161,12 @@ class RegencySpeller:
                 if alias.lower().startswith(("pemkab", "pemkot")):
                     continue
                 self.by_kind.setdefault(kind, {}).setdefault(code, []).append(alias)
+        # A short name two regencies share (Kabupaten and Kota Malang) names neither: the official name instead.
+        shorts = [r.short_name.upper() for r in ref.regencies.values()]
+        self.short = {
+            code: r.short_name if shorts.count(r.short_name.upper()) == 1 else r.name
+            for code, r in ref.regencies.items()
+        }
 
     def spell(self, code: str, style: str, rng: random.Random) -> str:
         ref = self.ref
@@ -173,7 +179,7 @@ class RegencySpeller:
         if style == "dotted":
             return f"{code[:2]}.{code[2:]}"
         if style == "short":
-            return ref.regencies[code].short_name
+            return self.short[code]
         # "mixed": any known spelling, the official one most often.
         roll = rng.random()
         if roll < 0.35:
@@ -181,9 +187,9 @@ class RegencySpeller:
         elif roll < 0.55:
             text = rng.choice(self.by_kind["official_or_prefix_variant"][code])
         elif roll < 0.65:
-            text = rng.choice(self.by_kind.get("abbreviation", {}).get(code) or [ref.regencies[code].short_name])
+            text = rng.choice(self.by_kind.get("abbreviation", {}).get(code) or [self.short[code]])
         elif roll < 0.72:
-            text = rng.choice(self.by_kind.get("capital_town", {}).get(code) or [ref.regencies[code].short_name])
+            text = rng.choice(self.by_kind.get("capital_town", {}).get(code) or [self.short[code]])
         elif roll < 0.76:
             text = rng.choice(
                 self.by_kind.get("former_name", {}).get(code)

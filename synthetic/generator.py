@@ -39,12 +39,13 @@ def generate(
     months: int = 12,
     variety: bool = True,
     bad_rows: bool = True,
+    province: str = "81",
 ) -> dict:
     if months < 1:
         raise ValueError("months must be at least 1")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ref = load_reference()
+    ref = load_reference(province)
     dates = file_dates(as_of, months)
     used_niks: set[str] = set()
     used_kpjs: set[str] = set()
@@ -62,11 +63,11 @@ def generate(
     covered = covered_cells(placed, ref.occupations)
 
     year = dates[-1].year
-    eligible_now = eligible_counts(Rng(f"{seed}:workforce"), covered)
+    eligible_now = eligible_counts(Rng(f"{seed}:workforce"), covered, ref)
     eligible_before = previous_year(Rng(f"{seed}:workforce-prev"), eligible_now)
     outcomes += write_workforce(out_dir, ref, seed, year, eligible_now, eligible_before, variety, bad_rows)
 
-    funded = funded_counts(placed, ref.occupations)
+    funded = funded_counts(placed, ref.occupations, ref.province.code)
     outcomes += write_budget(out_dir, ref, seed, dates[-1], funded, variety, bad_rows)
 
     if variety:

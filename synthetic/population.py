@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 
 from .model import Person
-from .reference import POPULATION_DEC_2024, SECTORS, Reference, normalise_occupation
+from .reference import POPULATION_DEC_2024, SECTORS, Reference, maluku_role, normalise_occupation
 
 # Share of covered memberships by intended sector, province-wide.
 SECTOR_MIX = {
@@ -252,9 +252,12 @@ class PersonFactory:
         self.rng = rng
         self.ref = ref
         self.used = used_niks
-        codes = sorted(POPULATION_DEC_2024)
+        # Another province's regencies borrow Maluku's weights (synthetic/reference.py, maluku_role).
+        codes = sorted(ref.regencies)
         self.codes = codes
-        self.cum_weights = _cumulative([POPULATION_DEC_2024[c] * REGENCY_PULL.get(c, 1.0) for c in codes])
+        roles = [maluku_role(c) for c in codes]
+        self.cum_weights = _cumulative([POPULATION_DEC_2024[r] * REGENCY_PULL.get(r, 1.0) for r in roles])
+        self.migrant_provinces = [p for p in (*OTHER_PROVINCES, "81") if p != ref.province.code][: len(OTHER_PROVINCES)]
 
     def pick_regency(self) -> str:
         return self.rng.choices(self.codes, cum_weights=self.cum_weights)[0]
@@ -277,11 +280,15 @@ class PersonFactory:
         if rng.random() < 0.04:
             # Migrant from another province: the NIK carries their home province.
             nik = self.nik(
-                rng.choice(OTHER_PROVINCES), f"{rng.randrange(1, 20):02d}", f"{rng.randrange(1, 25):02d}", birth, sex
+                rng.choice(self.migrant_provinces),
+                f"{rng.randrange(1, 20):02d}",
+                f"{rng.randrange(1, 25):02d}",
+                birth,
+                sex,
             )
         else:
             district_code, _ = rng.choice(self.ref.districts[home])
-            nik = self.nik("81", home[2:4], district_code[4:6], birth, sex)
+            nik = self.nik(home[:2], home[2:4], district_code[4:6], birth, sex)
         birth_written, sex_written = birth, sex
         roll = rng.random()
         if roll < 0.004:
@@ -314,7 +321,7 @@ _SECTOR_CUM = {
 
 
 def pick_sector(rng: random.Random, regency: str) -> str:
-    return rng.choices(SECTORS, cum_weights=_SECTOR_CUM[regency])[0]
+    return rng.choices(SECTORS, cum_weights=_SECTOR_CUM[maluku_role(regency)])[0]
 
 
 def _pick(rng: random.Random, options: list[tuple[str, float]]) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from common.province import Province, province
+
 SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 
 # Dukcapil, Data Kependudukan Semester II (Dec 2024), metric population_total_dukcapil.
@@ -77,6 +79,29 @@ class Reference:
     occupations: dict[str, str]  # normalised occupation -> sector
     occupations_by_sector: dict[str, list[str]]
     sector_labels: dict[str, list[str]]  # sector -> labels accepted in files
+    province: Province
+
+    def role(self, maluku_code: str) -> str:
+        """The regency of this province that plays the part the generator gives a Maluku regency (its budget
+        lines, its village programme): itself in Maluku, elsewhere the regency at the same place in the code
+        order (wrapping round in a province with fewer than eleven); `81` is the province itself."""
+        if maluku_code == MALUKU:
+            return self.province.code
+        codes = sorted(self.regencies)
+        return codes[MALUKU_CODES.index(maluku_code) % len(codes)]
+
+
+MALUKU = "81"
+MALUKU_CODES = tuple(sorted(POPULATION_DEC_2024))
+
+
+def maluku_role(regency_code: str) -> str:
+    """The Maluku regency whose figures (population, sector mix, coverage) another province's regency borrows:
+    the one at the same place in the code order, wrapping round. Maluku's own are themselves."""
+    if regency_code in POPULATION_DEC_2024:
+        return regency_code
+    codes = sorted(r.code for r in province(regency_code[:2]).regencies)
+    return MALUKU_CODES[codes.index(regency_code) % len(MALUKU_CODES)]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -93,7 +118,30 @@ def normalise_occupation(text: str | None) -> str:
     return " ".join(part for part in chars.split(" ") if part)
 
 
-def load_reference() -> Reference:
+def load_reference(province_code: str = MALUKU) -> Reference:
+    """The seeds as the generator uses them, for a province: Maluku's field spellings and districts are Maluku's;
+    another province's regencies are spelt as the national list names them (official names with their prefixes,
+    codes, and short names where no two of its regencies share one) and get five numbered districts each."""
+    served = province(province_code)
+    if province_code == MALUKU:
+        regencies, aliases, districts = _maluku_places()
+    else:
+        regencies, aliases, districts = _places(served)
+    occupations: dict[str, str] = {}
+    by_sector: dict[str, list[str]] = {s: [] for s in SECTORS}
+    for r in _rows("occupation_sectors.csv"):
+        occupations[normalise_occupation(r["occupation"])] = r["sector"]
+        by_sector[r["sector"]].append(r["occupation"])
+    labels: dict[str, list[str]] = {s: [] for s in SECTORS}
+    for r in _rows("sector_labels.csv"):
+        labels[r["sector"]].append(r["label"])
+    return Reference(regencies, aliases, districts, occupations, by_sector, labels, served)
+
+
+Places = tuple[dict[str, Regency], dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]
+
+
+def _maluku_places() -> Places:
     regencies = {
         r["regency_code"]: Regency(r["regency_code"], r["regency_name"], r["short_name"], r["regency_type"])
         for r in _rows("regencies.csv")
@@ -104,15 +152,25 @@ def load_reference() -> Reference:
     districts: dict[str, list[tuple[str, str]]] = {code: [] for code in regencies}
     for r in _rows("districts.csv"):
         districts[r["regency_code"]].append((r["district_code"], r["name"]))
-    occupations: dict[str, str] = {}
-    by_sector: dict[str, list[str]] = {s: [] for s in SECTORS}
-    for r in _rows("occupation_sectors.csv"):
-        occupations[normalise_occupation(r["occupation"])] = r["sector"]
-        by_sector[r["sector"]].append(r["occupation"])
-    labels: dict[str, list[str]] = {s: [] for s in SECTORS}
-    for r in _rows("sector_labels.csv"):
-        labels[r["sector"]].append(r["label"])
-    return Reference(regencies, aliases, districts, occupations, by_sector, labels)
+    return regencies, aliases, districts
+
+
+_PREFIX_VARIANTS = {"kabupaten": ("Kab. {}", "KAB {}", "Kabupaten {}"), "kota": ("Kota {}", "KOTA {}", "Kotamadya {}")}
+
+
+def _places(served: Province) -> Places:
+    shared = {r.short_name.upper() for r in served.regencies}
+    shared = {n for n in shared if sum(r.short_name.upper() == n for r in served.regencies) > 1}
+    regencies, aliases, districts = {}, {}, {}
+    for r in served.regencies:
+        regencies[r.code] = Regency(r.code, r.name, r.short_name, r.kind)
+        own = [(variant.format(r.short_name), "official_or_prefix_variant") for variant in _PREFIX_VARIANTS[r.kind]]
+        own += [(r.code, "kemendagri_code"), (f"{r.code[:2]}.{r.code[2:]}", "kemendagri_code")]
+        if r.short_name.upper() not in shared:
+            own.append((r.short_name, "other_name"))
+        aliases[r.code] = own
+        districts[r.code] = [(f"{r.code}{n:02d}", f"Kecamatan {r.short_name} {n}") for n in range(1, 6)]
+    return regencies, aliases, districts
 
 
 def place_sector(segmen: str, pekerjaan: str | None, sumber: str, occupations: dict[str, str]) -> tuple[str, int]:

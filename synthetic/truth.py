@@ -124,13 +124,13 @@ def budget_lines(rows: list[LoadedBudgetRow]) -> list[dict]:
     return out
 
 
-def funded_counts(placed: dict[str, LoadedMembershipRow], occupations: dict[str, str]) -> Counter:
+def funded_counts(placed: dict[str, LoadedMembershipRow], occupations: dict[str, str], province: str) -> Counter:
     """(owner, sector) -> covered people whose placing membership that owner pays for (marts.md)."""
     out: Counter = Counter()
     for row in placed.values():
         sector = sector_of(row, occupations)[0]
         if row.sumber == "APBD_PROV":
-            out[("81", sector)] += 1
+            out[(province, sector)] += 1
         elif row.sumber in ("APBD_KAB", "APBDES"):
             out[(row.regency, sector)] += 1
     return out

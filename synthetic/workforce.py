@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .formats import RegencySpeller, sector_spelling
 from .model import FileOutcome, Refusal, Rng
-from .reference import POPULATION_DEC_2024, SECTORS, Reference
+from .reference import POPULATION_DEC_2024, SECTORS, Reference, maluku_role
 from .writers import BLANK, CsvLayout, Formula, Number, Total, XlsxLayout, write_csv, write_xlsx
 
 PROVINCE_RATE = 0.40
@@ -50,15 +50,16 @@ REGENCY_RATE = {
 }
 
 
-def eligible_counts(rng: random.Random, covered: Counter) -> dict[tuple[str, str], int]:
-    regencies = sorted(POPULATION_DEC_2024)
-    total_pop = sum(POPULATION_DEC_2024.values())
+def eligible_counts(rng: random.Random, covered: Counter, ref: Reference) -> dict[tuple[str, str], int]:
+    regencies = sorted(ref.regencies)
+    population = {r: POPULATION_DEC_2024[maluku_role(r)] for r in regencies}
+    total_pop = sum(population.values())
     total_cov = max(1, sum(covered.values()))
     raw: dict[tuple[str, str], float] = {}
     for r in regencies:
-        share = POPULATION_DEC_2024[r] / total_pop
+        share = population[r] / total_pop
         for s in SECTORS:
-            rate = SECTOR_RATE[s] * REGENCY_RATE[r] * math.exp(rng.gauss(0, 0.2))
+            rate = SECTOR_RATE[s] * REGENCY_RATE[maluku_role(r)] * math.exp(rng.gauss(0, 0.2))
             rate = min(0.95, max(0.05, rate))
             # A cell nobody is covered in still has workers: a floor from the population share.
             floor = total_cov * share * 0.02
@@ -119,11 +120,12 @@ def write_workforce(
         rows.append((cells, (year, r, s, n), None))
     if bad_rows:
         text_year = Number(year, "0") if variety else str(year)
+        ambon, buru, aru = (ref.regencies[ref.role(code)].name for code in ("8171", "8104", "8107"))
         bad = [
             ([text_year, "Kota Jakarta", "Nelayan", _num(variety, 1250)], ("REGENCY_UNKNOWN", "KAB_KOTA")),
-            ([text_year, "Kota Ambon", "Petani Kebun", _num(variety, 830)], ("SECTOR_UNKNOWN", "SEKTOR")),
-            ([text_year, "Kabupaten Buru", "Nelayan dan ABK", ""], ("VALUE_MISSING", "JUMLAH_PEKERJA")),
-            ([text_year, "Kabupaten Kepulauan Aru", "Guru", "sekitar 400"], ("NUMBER_INVALID", "JUMLAH_PEKERJA")),
+            ([text_year, ambon, "Petani Kebun", _num(variety, 830)], ("SECTOR_UNKNOWN", "SEKTOR")),
+            ([text_year, buru, "Nelayan dan ABK", ""], ("VALUE_MISSING", "JUMLAH_PEKERJA")),
+            ([text_year, aru, "Guru", "sekitar 400"], ("NUMBER_INVALID", "JUMLAH_PEKERJA")),
         ]
         for cells, refusal in bad:
             rows.insert(rng.randrange(len(rows) + 1), (cells, None, refusal))
@@ -145,8 +147,8 @@ def write_workforce(
             body,
             XlsxLayout(
                 (
-                    f"DATA PEKERJA MENURUT KABUPATEN/KOTA DAN SEKTOR PROVINSI MALUKU TAHUN {year}",
-                    "Sumber: BPS Provinsi Maluku dan OPD terkait",
+                    f"DATA PEKERJA MENURUT KABUPATEN/KOTA DAN SEKTOR {ref.province.display_name.upper()} TAHUN {year}",
+                    f"Sumber: BPS {ref.province.display_name} dan OPD terkait",
                 ),
                 blank_after_titles=True,
                 sheet_name="Pekerja",

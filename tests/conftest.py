@@ -76,3 +76,13 @@ def handmade_published(tmp_path_factory) -> Workspace:
     ws.land("anggaran_20240701_tanpa_pagu.csv", BUDGET_WITHOUT_PAGU)
     ws.refresh(report=True)
     return ws
+
+
+@pytest.fixture(autouse=True)
+def serving():
+    """Each test starts serving Maluku (common/province.py: a run serves its settings' province, and a refresh of
+    another province earlier in this process served that one); `serving("35")` serves another."""
+    from common.province import DEFAULT_PROVINCE, serve
+
+    serve(DEFAULT_PROVINCE)
+    return serve

@@ -5,7 +5,7 @@ import datetime as dt
 import dagster as dg
 import pytest
 
-from common.clock import now_wit
+from common.clock import now_local
 from ingest.outcome import FileOutcome
 from orchestration.checks import freshness_result, refusal_ratio_result
 
@@ -45,7 +45,7 @@ def test_no_new_files_pass():
 
 
 def test_freshness():
-    today = now_wit().date()
+    today = now_local().date()
     assert freshness_result(KEY, today).passed
     assert freshness_result(KEY, today - dt.timedelta(days=1)).passed  # ended at most 24 hours ago
     stale = freshness_result(KEY, today - dt.timedelta(days=3))

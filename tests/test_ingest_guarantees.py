@@ -61,7 +61,7 @@ def test_a_file_that_fails_midway_leaves_no_trace(conn, tmp_path, monkeypatch):
         raise RuntimeError("disk full")
 
     # Fail after the rows are inserted, before the load-log row: the whole file must roll back.
-    monkeypatch.setattr(load_module, "now_wit", explode)
+    monkeypatch.setattr(load_module, "now_local", explode)
     with pytest.raises(RuntimeError):
         load_landing(conn, tmp_path, KEY, lambda _: None)
     for table in ("raw.kepesertaan", "audit.refused_rows", "audit.findings", "audit.load_log"):

@@ -429,3 +429,27 @@ def test_the_bulk_path_sees_a_value_exactly_where_a_trimmed_cell_is_not_empty(ce
     trimmed_present = frame.select(clean(pl.col(fast_columns[0].name)).is_not_null()).to_series().to_list()
     for column in fast_columns:
         assert parsed[f"__p_{column.name}"].to_list() == trimmed_present
+
+
+def test_another_province_knows_its_regencies_by_official_and_short_names_and_codes(serving):
+    serving("35")  # Jawa Timur: Kabupaten and Kota Malang
+    assert apply(
+        parse_regency,
+        ["Kabupaten Malang", "Kab. Malang", "Kota Malang", "Kotamadya Malang", "3507", "35.73", "Banyuwangi", "Malang"],
+    ) == ["3507", "3507", "3573", "3573", "3507", "3573", "3510", None]  # "Malang" alone could be either
+    # Maluku's field spellings are Maluku's alone; another province's codes are not this one's regencies.
+    assert apply(parse_regency, ["MALTENG", "8171", "Kota Ambon"]) == [None, None, None]
+
+
+def test_another_provinces_government_is_its_own(serving):
+    serving("34")  # Daerah Istimewa Yogyakarta, as people write it
+    assert apply(
+        parse_budget_owner,
+        [
+            "Pemerintah Provinsi Daerah Istimewa Yogyakarta",
+            "Pemprov DI Yogyakarta",
+            "Pemprov Yogyakarta",
+            "Pemkab Sleman",
+        ],
+    ) == ["34", "34", "34", "3404"]
+    assert one(parse_budget_owner, "Pemerintah Provinsi Maluku") is None

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from common.province import UnknownProvince
 from orchestration.settings import PROJECT_ROOT, CakupanSettings
 from tests.workspace import ROOT
 
@@ -25,10 +26,18 @@ def _without_settings() -> dict[str, str]:
 
 
 def test_the_makefile_gets_the_settings_as_the_pipeline_resolves_them(tmp_path):
-    env = {**_without_settings(), "CAKUPAN_WAREHOUSE": "elsewhere/w.duckdb", "CAKUPAN_DUCKDB_THREADS": "1"}
+    env = {
+        **_without_settings(),
+        "CAKUPAN_WAREHOUSE": "elsewhere/w.duckdb",
+        "CAKUPAN_DUCKDB_THREADS": "1",
+        "CAKUPAN_PROVINCE": "34",
+    }
     said = subprocess.run([*_SETTINGS], cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
     assert json.loads(said) == {
         "warehouse": str(tmp_path / "elsewhere" / "w.duckdb"),  # a value given is read from the working directory
+        "province_code": "34",  # the province, named as the national list names it
+        "province_name": "Provinsi Daerah Istimewa Yogyakarta",
+        "province_owner_name": "Pemerintah Provinsi Daerah Istimewa Yogyakarta",
         "memory_limit": "4GB",
         "threads": "1",
         "temp_directory": str(tmp_path / "elsewhere" / "w.duckdb.tmp"),
@@ -83,3 +92,10 @@ def test_dbt_opens_duckdb_with_the_settings_and_restates_no_default(tmp_path):
         duckdb_own = plain.execute(_DUCKDB_LIMITS).fetchone()
     assert (limits["memory_limit"], limits["threads"]) == duckdb_own[:2]
     assert limits["threads"] == os.cpu_count() == CakupanSettings().threads
+
+
+def test_the_province_is_a_code_of_the_national_list_or_a_clear_error():
+    assert CakupanSettings().province_code == "81"  # Maluku unless set
+    assert CakupanSettings(province="96").province_code == "96"  # Papua Barat Daya, made in 2022
+    with pytest.raises(UnknownProvince, match=r"CAKUPAN_PROVINCE='99'.*indonesia_regencies.csv.*two digits"):
+        CakupanSettings(province="99").province_code  # noqa: B018

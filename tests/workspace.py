@@ -28,6 +28,7 @@ def run_dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedPr
 @dataclass
 class Workspace:
     root: Path
+    province: str = "81"
 
     @property
     def landing(self) -> Path:
@@ -52,6 +53,7 @@ class Workspace:
             "CAKUPAN_WAREHOUSE": str(self.warehouse),
             "CAKUPAN_ANALYTICS_DB": str(self.analytics_db),
             "CAKUPAN_EXPORT_DIR": str(self.export_dir),
+            "CAKUPAN_PROVINCE": self.province,
         }
 
     def settings(self):
@@ -65,6 +67,7 @@ class Workspace:
                 "warehouse": str(self.warehouse),
                 "analytics_db": str(self.analytics_db),
                 "export_dir": str(self.export_dir),
+                "province": self.province,
             }
         )
 

@@ -11,11 +11,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 # Dagster events (the package exports the base class only).
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from common.clock import now_wit
+from common.clock import now_local
 from common.owner_only import owner_only
 from ingest.warehouse import ensure_schema
 from orchestration.build_state import plan_build, record_build
-from orchestration.dbt_build import build_args, run_build
+from orchestration.dbt_build import BuildFailed, build_args, run_build
 from orchestration.disk import raise_if_out_of_space
 from orchestration.resources import WarehouseResource, dbt_manifest, dbt_project
 from orchestration.row_counts import row_counts
@@ -83,14 +83,17 @@ def cakupan_dbt_models(
         # The events come once dbt is done, each table's with its row count: Dagster stores every event it is
         # given, one by one, and a count in the materialisation is one event fewer than an observation.
         keys = context.assets_def.keys_by_output_name
-        counts = row_counts([keys[e.output_name] for e in events if isinstance(e, dg.Output)], warehouse)
+        # Counted only once dbt has let go of the warehouse: a failure of our own while dbt still runs (its events
+        # not understood) says so rather than being hidden by the warehouse it holds.
+        built = [keys[e.output_name] for e in events if isinstance(e, dg.Output)]
+        counts = row_counts(built, warehouse) if failure is None or isinstance(failure, BuildFailed) else {}
         for event in events:
             if isinstance(event, dg.Output) and keys[event.output_name] in counts:
                 event = event.with_metadata({**event.metadata, **counts[keys[event.output_name]]})
             yield event
         if failure is None:
             with warehouse.get_connection() as conn:
-                record_build(conn, plan, now_wit())
+                record_build(conn, plan, now_local())
     if failure is not None:
         raise_if_out_of_space(
             failure,

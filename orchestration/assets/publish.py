@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import dagster as dg
 import duckdb
 
-from common.clock import WIT, now_wit
+from common.clock import local_time, now_local
 from orchestration.assets.ingest import AUDIT_KEYS
 from orchestration.build_state import record_published
 from orchestration.disk import raise_if_out_of_space
@@ -182,12 +182,12 @@ def _write_feedback(context: dg.AssetExecutionContext, settings: CakupanSettings
     )
 
 
-def _run_started_wit(context: dg.AssetExecutionContext) -> dt.datetime | None:
-    """When this run started, on the warehouse's clock (WIT, naive): the report lists the files loaded since."""
+def _run_started_local(context: dg.AssetExecutionContext) -> dt.datetime | None:
+    """When this run started, on the warehouse's clock (the province's local time, naive): the report lists the files loaded since."""
     record = context.instance.get_run_record_by_id(context.run.run_id)
     if record is None or record.start_time is None:
         return None
-    return dt.datetime.fromtimestamp(record.start_time, WIT).replace(tzinfo=None)
+    return local_time(record.start_time)
 
 
 def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings) -> PreparedReport:
@@ -196,7 +196,7 @@ def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
         ) as analytics:
-            return prepare_report(analytics, settings.export_path, refreshed_since=_run_started_wit(context))
+            return prepare_report(analytics, settings.export_path, refreshed_since=_run_started_local(context))
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
@@ -212,7 +212,7 @@ def _publish_report(
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
     with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
-        record_published(conn, now_wit())
+        record_published(conn, now_local())
     return dg.MaterializeResult(
         asset_key=COVERAGE_REPORT.key,
         metadata={"report": dg.MetadataValue.path(str(page)), "pdf": dg.MetadataValue.path(str(pdf))},

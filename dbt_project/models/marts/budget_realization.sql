@@ -7,7 +7,7 @@ with lines as (
 
 regencies as (
 
-    select regency_code, regency_name from {{ ref('regencies') }}
+    select regency_code, regency_name from {{ ref('stg_regencies') }}
 
 )
 

@@ -9,7 +9,7 @@ with points as (
 
 regencies as (
 
-    select regency_code, regency_name from {{ ref('regencies') }}
+    select regency_code, regency_name from {{ ref('stg_regencies') }}
 
 ),
 

@@ -41,6 +41,7 @@ select
     cast(covered_people.covered_workers_total as bigint) as covered_workers_total,
     '{{ var("province_name") }}' as province_name,
     {{ premium_idr(1) }} as annual_premium_idr,
+    target.target_basis,
 from province
 cross join covered_people
 cross join target

@@ -8,7 +8,7 @@ with target as (
 
 regencies as (
 
-    select regency_code, regency_name from {{ ref('regencies') }}
+    select regency_code, regency_name from {{ ref('stg_regencies') }}
 
 ),
 
