@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from common.clock import now_local
+from common.ddl import for_warehouse
 
 VERSION_DDL = """
 create schema if not exists pipeline;
@@ -77,7 +78,7 @@ def migrate(
     for migration in migrations[current:]:
         conn.begin()
         try:
-            conn.execute(VERSION_DDL)
+            conn.execute(for_warehouse(conn, VERSION_DDL))
             migration.apply(conn)
             conn.execute(
                 "insert into pipeline.schema_version values (?, ?, ?, ?)",

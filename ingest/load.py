@@ -28,7 +28,7 @@ from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value,
 from ingest.read import read_validated
 from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
-from ingest.warehouse import ensure_schema
+from ingest.warehouse import ensure_schema, next_load_id
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[int]:
     """One file's rows, refusals, findings and load-log row: committed together or not at all."""
     conn.begin()
     try:
-        yield conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
+        yield next_load_id(conn)
         conn.commit()
     except BaseException:
         conn.rollback()

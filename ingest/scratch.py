@@ -17,9 +17,17 @@ def scratch_path(warehouse: Path) -> Path:
     return warehouse.with_name(f".{warehouse.name}.scratch")
 
 
+# On a lake the warehouse has no file to be beside: the connection names the local place that stands for it
+# (orchestration/resources.py sets this DuckDB variable).
+LOCAL_STATE_VARIABLE = "cakupan_local_state"
+
+
 def scratch_folder(conn: duckdb.DuckDBPyConnection) -> Path:
     """The warehouse's scratch folder, made if need be; the system temp folder for an in-memory database."""
     path = database_file(conn)
+    if path is None:
+        local = conn.execute(f"select getvariable('{LOCAL_STATE_VARIABLE}')").fetchone()[0]
+        path = Path(local) if local else None
     if path is None:
         return Path(tempfile.gettempdir())
     folder = scratch_path(path)

@@ -1,10 +1,13 @@
 """The warehouse tables the ingest writes: append-only raw tables, the audit trail and the pipeline's own state,
 and the versioned migrations that make and change them (common/migrations.py)."""
 
+import re
 from pathlib import Path
 
 import duckdb
 
+from common.ddl import without_constraints
+from common.lake import is_lake
 from common.migrations import Migration, migrate
 from ingest.pseudonym import hex_to_pseudonym
 
@@ -207,15 +210,50 @@ MIGRATIONS = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _lake_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """A lake starts at version 5 in one step: the tables of version 1 without constraints, with membership
+    numbers as integers (a lake changes a column's type only by widening it). Its code columns stay text: a
+    DuckLake has no ENUM type, and the models read either alike."""
+    conn.execute(re.sub(r"no_kpj(\s+)varchar", r"no_kpj\1bigint ", without_constraints(DDL)))
+
+
+# A lake's versions: the same numbers (a later migration is added to both lists and must run on both), versions
+# 2–5 made by its first.
+LAKE_MIGRATIONS = (
+    Migration(1, "raw, audit and pipeline tables at version 5, as a lake holds them", _lake_tables),
+    *(Migration(m.version, f"{m.description} (so from version 1)", lambda conn: None) for m in MIGRATIONS[1:5]),
+)
+
+
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> list[Migration]:
     """Bring the warehouse's tables to this code's schema version, each migration once and in order; the
     migrations applied (none when it was up to date). A warehouse at a newer version is refused
     (common.migrations.SchemaTooNew), naming its file and both versions."""
+    if is_lake(conn):
+        return migrate(conn, COMPONENT, LAKE_MIGRATIONS, f"the lake {current_database(conn)}")
     where = database_file(conn)
     return migrate(conn, COMPONENT, MIGRATIONS, str(where) if where else "(in memory)")
 
 
+def current_database(conn: duckdb.DuckDBPyConnection) -> str:
+    return conn.execute("select current_database()").fetchone()[0]
+
+
 def database_file(conn: duckdb.DuckDBPyConnection) -> Path | None:
-    """The file the connection's database lives in; None for an in-memory database."""
-    path = conn.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    return Path(path) if path else None
+    """The file the connection's database lives in; None for an in-memory database or a lake (its files are the
+    lake's own)."""
+    path, kind = conn.execute(
+        "select path, type from duckdb_databases() where database_name = current_database()"
+    ).fetchone() or (None, None)
+    return Path(path) if path and kind == "duckdb" else None
+
+
+def next_load_id(conn: duckdb.DuckDBPyConnection) -> int:
+    """A new delivery's load_id: the file's sequence; on a lake (no sequences), one more than any delivery's, safe
+    because one refresh at a time writes a province (the writers' lock)."""
+    if is_lake(conn):
+        return conn.execute(
+            "select greatest((select coalesce(max(load_id), 0) from audit.deliveries), "
+            "(select coalesce(max(load_id), 0) from audit.load_log)) + 1"
+        ).fetchone()[0]
+    return conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]

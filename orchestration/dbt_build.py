@@ -58,20 +58,25 @@ class BuildFailed(Exception):
         super().__init__(f"the dbt build failed:\n{listed}")
 
 
-def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list[str]:
+def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str, target: str = "warehouse") -> list[str]:
     """`dbt build`'s arguments for a plan's `mode` (`full` or `incremental`), the sources whose new deliveries
     changed rows (`kepesertaan`, `anggaran`, `angkatan_kerja`) and dbt's `--vars` (JSON). With no source
     changed (the new deliveries were refused, ignored or duplicates), the marts alone: the analyst database
     is published again with the audit of those deliveries.
 
     Unit tests check the models' logic, not the data: they run with the test suite, not daily. dbt's debug log
-    file is not written: its events reach Dagster anyway."""
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, "--log-level-file", "none"]
+    file is not written: its events reach Dagster anyway.
+
+    `target`: the profile's (dbt_project/profiles.yml), `warehouse` (a DuckDB file) or `lake`. The tests of the
+    constraints a lake does not enforce (tag lake_constraints) run on a lake only: a DuckDB file enforces them."""
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars, "--target", target]
+    args += ["--log-level-file", "none"]
+    not_here = [] if target == "lake" else ["tag:lake_constraints"]
     if mode == "full":
         # One model at a time: a full build's models are large, and each one's query uses every core DuckDB has;
         # two side by side share the one memory limit and both spill (the national delta: less time, 10% less
         # memory). An incremental build's models are small, and there dbt's per-node Python overlaps.
-        return [*args, "--full-refresh", "--threads", "1"]
+        return [*args, "--full-refresh", "--threads", "1", *(["--exclude", *not_here] if not_here else [])]
     select = [node for source in sorted(set(changed_sources)) for node in SOURCE_NODES[source]]
     # Every mart, downstream of the changes or not: what publishing copies is a whole build (Dagster runs the
     # publishing steps only when every mart they depend on was built), and a mart is cheap beside history.
@@ -86,6 +91,7 @@ def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str) -> list
         "--exclude",
         "config.materialized:view",
         "tag:reference_data",
+        *not_here,
     ]
 
 
@@ -214,9 +220,13 @@ def _keep_manifest(cache: Path, key: str, manifest: Any) -> None:
 
 
 def _vars_of(args: Sequence[str]) -> list[str]:
-    """The `--vars` of a build's arguments, for the parse before it (the profile reads them)."""
-    index = list(args).index("--vars")
-    return list(args[index : index + 2])
+    """The `--vars` and `--target` of a build's arguments, for the parse before it (the profile reads them)."""
+    found: list[str] = []
+    for flag in ("--vars", "--target"):
+        if flag in args:
+            index = list(args).index(flag)
+            found += args[index : index + 2]
+    return found
 
 
 def _selection_of(args: Sequence[str]) -> list[str]:

@@ -13,8 +13,9 @@ import duckdb
 from dagster_dbt import DbtProject, DbtProjectPreparer
 from dagster_duckdb import DuckDBResource
 
+from common.lake import attach, extension_config
 from common.owner_only import owner_only, protect
-from ingest.scratch import scratch_path
+from ingest.scratch import LOCAL_STATE_VARIABLE, scratch_path
 from orchestration.settings import PROJECT_ROOT, CakupanSettings
 from orchestration.warehouse_lock import warehouse_lock
 
@@ -85,13 +86,24 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The warehouse as the connection's default database: the DuckDB file, or the province's lake attached
+        to an in-memory DuckDB under the file's name (`warehouse`), so every statement reads the same."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        lake = self.settings.lake
         with owner_only():
             protect(*self.person_level_files())
-            with DuckDBResource(database=str(self.path)).get_connection() as conn:
+            connection: contextlib.AbstractContextManager[duckdb.DuckDBPyConnection] = (
+                DuckDBResource(database=str(self.path)).get_connection()
+                if lake is None
+                else contextlib.closing(duckdb.connect(config=extension_config()))
+            )
+            with connection as conn:
                 try:
                     for name, value in self.settings.duckdb_config().items():
                         conn.execute(f"set {name} = ?", [value])
+                    if lake is not None:
+                        attach(conn, lake, self.settings.province_code)
+                        conn.execute(f"set variable {LOCAL_STATE_VARIABLE} = ?", [str(self.path)])
                     yield conn
                 finally:
                     conn.close()

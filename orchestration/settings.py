@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from common.lake import EXTENSION_DIR, Lake, lake_from
 from common.province import DEFAULT_PROVINCE, province, serve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,8 @@ VARIABLES = {
     "duckdb_temp_dir": "CAKUPAN_DUCKDB_TEMP_DIR",
     "pii_key": "CAKUPAN_PII_KEY",
     "province": "CAKUPAN_PROVINCE",
+    "lake_catalog": "CAKUPAN_LAKE_CATALOG",
+    "lake_data": "CAKUPAN_LAKE_DATA",
 }
 
 
@@ -48,6 +51,11 @@ class CakupanSettings(dg.ConfigurableResource):
     duckdb_temp_dir: str = ""
     pii_key: str = ""
     province: str = ""
+    lake_catalog: str = ""
+    lake_data: str = ""
+    # A run of the province-partitioned job (orchestration/partitions.py): its province, whose files are in their
+    # own folder under each of the landing, analyst-database and export settings. Empty: CAKUPAN_PROVINCE's run.
+    partition: str = ""
 
     @classmethod
     def bound_to_environment(cls) -> "CakupanSettings":
@@ -76,23 +84,42 @@ class CakupanSettings(dg.ConfigurableResource):
     @property
     def province_code(self) -> str:
         """The Kemendagri code of the province this warehouse serves; checked against the national list."""
-        return province(self.province or DEFAULT_PROVINCE).code
+        return province(self.partition or self.province or DEFAULT_PROVINCE).code
+
+    def for_province(self, code: str) -> "CakupanSettings":
+        """The settings of one partition of the province-partitioned job: that province, its own folders."""
+        return self.model_copy(update={"partition": code})
+
+    def _own(self, path: Path) -> Path:
+        """A partition's file or folder: `<folder>/<province>/<name>`."""
+        return path.parent / self.province_code / path.name if self.partition else path
 
     @property
     def landing_path(self) -> Path:
-        return _path(self.landing_dir, "data/landing")
+        landing = _path(self.landing_dir, "data/landing")
+        return landing / self.province_code if self.partition else landing
 
     @property
     def warehouse_path(self) -> Path:
-        return _path(self.warehouse, "data/warehouse.duckdb")
+        """The DuckDB file; with a lake, where this province's local state goes instead (the writers' lock, the
+        ingest's scratch folder, DuckDB's spill folder, dbt's target folder): `<folder>/lake-state/<province>/warehouse`
+        beside CAKUPAN_WAREHOUSE, no database file."""
+        path = _path(self.warehouse, "data/warehouse.duckdb")
+        return path.parent / "lake-state" / self.province_code / "warehouse" if self.lake else path
 
     @property
     def analytics_db_path(self) -> Path:
-        return _path(self.analytics_db, "data/analytics.duckdb")
+        return self._own(_path(self.analytics_db, "data/analytics.duckdb"))
 
     @property
     def export_path(self) -> Path:
-        return _path(self.export_dir, "data/exports")
+        export = _path(self.export_dir, "data/exports")
+        return export / self.province_code if self.partition else export
+
+    @property
+    def lake(self) -> Lake | None:
+        """The DuckLake the settings name (common/lake.py); None: the warehouse is the DuckDB file."""
+        return lake_from(self.lake_catalog, self.lake_data)
 
     @property
     def memory_limit(self) -> str:
@@ -133,16 +160,33 @@ class CakupanSettings(dg.ConfigurableResource):
 
     @property
     def pii_key_file(self) -> Path:
-        # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse.
-        return self.warehouse_path.parent / ".pii_key"
+        # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse. With a
+        # lake, one key for every province (a NIK is national): beside CAKUPAN_WAREHOUSE still.
+        return _path(self.warehouse, "data/warehouse.duckdb").parent / ".pii_key"
 
     @property
     def pii_key_value(self) -> str | None:
         """CAKUPAN_PII_KEY; unset, the key file is used (ingest/pseudonym_key.py)."""
         return self.pii_key or None
 
+    def dbt_target(self) -> str:
+        """The profile's target (dbt_project/profiles.yml): the DuckDB file, or the lake."""
+        return "lake" if self.lake else "warehouse"
+
     def dbt_vars(self) -> dict[str, str]:
         """What dbt's profile reads (dbt_project/profiles.yml): the same warehouse and limits as ours."""
+        lake = self.lake
+        if lake is not None:
+            return {
+                **self._dbt_vars(),
+                "lake_catalog": lake.catalog,
+                "lake_data_path": lake.data_path(self.province_code),
+                "lake_schema": lake.metadata_schema(self.province_code),
+                "extension_directory": str(EXTENSION_DIR),
+            }
+        return self._dbt_vars()
+
+    def _dbt_vars(self) -> dict[str, str]:
         return {
             "warehouse": str(self.warehouse_path),
             "province_code": self.province_code,

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -86,3 +87,14 @@ def serving():
 
     serve(DEFAULT_PROVINCE)
     return serve
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 for the lake's catalog (tests/postgres.py), one per test process."""
+    import tempfile
+
+    from tests.postgres import running_server
+
+    with running_server(Path(tempfile.mkdtemp(prefix="cakupan-postgres-"))) as server:
+        yield server

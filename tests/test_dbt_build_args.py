@@ -50,3 +50,12 @@ def test_deliveries_that_changed_no_rows_build_the_marts_alone():
     """Refused, ignored or duplicate files: nothing of history changes, and the analyst database is published
     again with their audit (publishing follows a build of the marts)."""
     assert selection(build_args("incremental", (), VARS)) == ["path:models/marts"]
+
+
+def test_the_tests_of_what_a_lake_does_not_enforce_run_on_a_lake_only():
+    for mode in ("full", "incremental"):
+        on_file, on_lake = build_args(mode, ("kepesertaan",), VARS), build_args(mode, ("kepesertaan",), VARS, "lake")
+        assert on_file[on_file.index("--target") + 1] == "warehouse"
+        assert on_lake[on_lake.index("--target") + 1] == "lake"
+        assert "tag:lake_constraints" in on_file[on_file.index("--exclude") :]
+        assert "tag:lake_constraints" not in on_lake

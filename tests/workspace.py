@@ -29,6 +29,7 @@ def run_dbt(warehouse: Path, target: Path, *args: str) -> subprocess.CompletedPr
 class Workspace:
     root: Path
     province: str = "81"
+    lake_catalog: str = ""  # a lake's PostgreSQL catalog (tests/postgres.py); empty, the warehouse is a DuckDB file
 
     @property
     def landing(self) -> Path:
@@ -43,6 +44,10 @@ class Workspace:
         return self.root / "analytics.duckdb"
 
     @property
+    def lake_data(self) -> Path:
+        return self.root / "lake"
+
+    @property
     def export_dir(self) -> Path:
         return self.root / "exports"
 
@@ -54,6 +59,8 @@ class Workspace:
             "CAKUPAN_ANALYTICS_DB": str(self.analytics_db),
             "CAKUPAN_EXPORT_DIR": str(self.export_dir),
             "CAKUPAN_PROVINCE": self.province,
+            "CAKUPAN_LAKE_CATALOG": self.lake_catalog,
+            "CAKUPAN_LAKE_DATA": str(self.lake_data) if self.lake_catalog else "",
         }
 
     def settings(self):
@@ -68,6 +75,8 @@ class Workspace:
                 "analytics_db": str(self.analytics_db),
                 "export_dir": str(self.export_dir),
                 "province": self.province,
+                "lake_catalog": self.lake_catalog,
+                "lake_data": str(self.lake_data) if self.lake_catalog else "",
             }
         )
 
@@ -104,9 +113,17 @@ class Workspace:
         )
 
     def query(self, sql: str, database: str = "analytics") -> list[dict]:
-        """Rows as dicts, read-only, from the analyst database (or the warehouse)."""
-        path = self.analytics_db if database == "analytics" else self.warehouse
-        with duckdb.connect(str(path), read_only=True) as conn:
+        """Rows as dicts, read-only, from the analyst database (or the warehouse: the DuckDB file, or the province's
+        lake at its latest snapshot)."""
+        if database != "analytics" and self.lake_catalog:
+            from common.lake import Lake, attach, extension_config
+
+            conn = duckdb.connect(config=extension_config())
+            attach(conn, Lake(self.lake_catalog, str(self.lake_data)), self.province, read_only=True)
+        else:
+            path = self.analytics_db if database == "analytics" else self.warehouse
+            conn = duckdb.connect(str(path), read_only=True)
+        with conn:
             cursor = conn.execute(sql)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

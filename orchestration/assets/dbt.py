@@ -67,7 +67,7 @@ def cakupan_dbt_models(
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
-        args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()))
+        args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
         events: list = []
         failure: Exception | None = None
         try:
