@@ -11,6 +11,7 @@ DuckDB's DuckLake and PostgreSQL extensions come from PyPI packages (pyproject.t
 project owns; DuckDB is never asked to download one."""
 
 import importlib.resources
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,9 +127,23 @@ def attach(
         conn.execute(f"use {alias}")
 
 
+def attach_national(conn: duckdb.DuckDBPyConnection, lake: Lake, read_only: bool = False, tries: int = 10) -> None:
+    """Attach the lake the provinces share as `national`. Its first attach creates its catalog tables, and two
+    provinces doing that at once collide (DuckLake's initialisation is not one transaction): the loser attaches again
+    once the winner's tables exist."""
+    for attempt in range(1, tries + 1):
+        try:
+            attach(conn, lake, NATIONAL, alias="national", read_only=read_only, use=False)
+            return
+        except duckdb.Error:
+            if attempt == tries:
+                raise
+            time.sleep(0.2 * attempt)
+
+
 def current_snapshot(conn: duckdb.DuckDBPyConnection, alias: str = WAREHOUSE_ALIAS) -> int:
     """The lake's latest snapshot id, as a reader attaching now would see it."""
-    return conn.execute(f"select id from {alias}.current_snapshot()").fetchone()[0]
+    return conn.execute("select id from ducklake_current_snapshot(?)", [alias]).fetchone()[0]
 
 
 def is_lake(conn: duckdb.DuckDBPyConnection) -> bool:

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from common.province import province
+from orchestration import partitions
 from orchestration.assets.dbt import cakupan_dbt_models
 from orchestration.assets.ingest import landed_extracts
 from orchestration.assets.publish import published
@@ -12,7 +13,8 @@ from orchestration.settings import CakupanSettings
 
 daily_refresh = dg.define_asset_job(
     "daily_refresh",
-    selection=dg.AssetSelection.all(),
+    # CAKUPAN_PROVINCE's refresh: every asset but the province-partitioned job's (orchestration/partitions.py).
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(partitions.GROUP),
     description="Load new landed files, build every dbt model and test, publish the analyst database.",
     # One process: start-up dominates small runs, and DuckDB takes one writer anyway.
     executor_def=dg.in_process_executor,
@@ -31,17 +33,22 @@ def daily_refresh_schedule(settings: CakupanSettings) -> dg.ScheduleDefinition:
 
 
 def definitions(settings: CakupanSettings) -> dg.Definitions:
-    """The assets, job, schedule and sensor over the resources made from `settings` (tests hand in their own)."""
+    """The assets, jobs, schedules and sensors over the resources made from `settings` (tests hand in their own):
+    daily_refresh for CAKUPAN_PROVINCE, and province_refresh, a partition per configured province."""
+    provinces = settings.configured_provinces()
+    by_province = dg.StaticPartitionsDefinition(provinces)
     return dg.Definitions(
         assets=[
             landed_extracts,
             cakupan_dbt_models,
             published,
+            *partitions.province_assets(by_province),
         ],
-        jobs=[daily_refresh],
-        schedules=[daily_refresh_schedule(settings)],
-        sensors=[landing_sensor],
+        jobs=[daily_refresh, partitions.province_refresh_job(by_province)],
+        schedules=[daily_refresh_schedule(settings), partitions.province_refresh_schedule(provinces)],
+        sensors=[landing_sensor, partitions.province_landing_sensor(provinces)],
         resources=build_resources(settings),
+        executor=dg.in_process_executor,
     )
 
 

@@ -9,7 +9,7 @@ import dagster as dg
 from orchestration.settings import CakupanSettings
 
 
-def _observe(landing_dir: Path) -> dict[str, list[int]]:
+def observe(landing_dir: Path) -> dict[str, list[int]]:
     """Each file's size and modification time, by name (the sensor never opens the warehouse: it may be busy)."""
     if not landing_dir.is_dir():
         return {}
@@ -55,7 +55,7 @@ def run_key(ready: list[str], observed: dict[str, list[int]]) -> str:
     description="Starts daily_refresh when new files have landed and stopped growing.",
 )
 def landing_sensor(context: dg.SensorEvaluationContext, settings: CakupanSettings):
-    observed = _observe(settings.landing_path)
+    observed = observe(settings.landing_path)
     ready, cursor = evaluate_landing(observed, context.cursor)
     context.update_cursor(cursor)
     if not ready:

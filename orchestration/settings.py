@@ -29,6 +29,7 @@ VARIABLES = {
     "duckdb_temp_dir": "CAKUPAN_DUCKDB_TEMP_DIR",
     "pii_key": "CAKUPAN_PII_KEY",
     "province": "CAKUPAN_PROVINCE",
+    "provinces": "CAKUPAN_PROVINCES",
     "lake_catalog": "CAKUPAN_LAKE_CATALOG",
     "lake_data": "CAKUPAN_LAKE_DATA",
 }
@@ -51,6 +52,8 @@ class CakupanSettings(dg.ConfigurableResource):
     duckdb_temp_dir: str = ""
     pii_key: str = ""
     province: str = ""
+    # The provinces of the province-partitioned job, comma-separated codes; unset, CAKUPAN_PROVINCE alone.
+    provinces: str = ""
     lake_catalog: str = ""
     lake_data: str = ""
     # A run of the province-partitioned job (orchestration/partitions.py): its province, whose files are in their
@@ -74,6 +77,13 @@ class CakupanSettings(dg.ConfigurableResource):
         """A run serves the settings' province: the ingest's regency names and the clock ask for it
         (common/province.py). An unknown code fails the run here, before anything is read."""
         serve(self.province_code)
+
+    def configured_provinces(self) -> list[str]:
+        """The partitions of the province-partitioned job, as the definitions are made: each a code of the national
+        list, checked (an unknown one fails the code location's load, naming it)."""
+        value = self.provinces.get_value() if isinstance(self.provinces, dg.EnvVar) else self.provinces
+        codes = [code.strip() for code in (value or "").split(",") if code.strip()] or [self.configured_province()]
+        return sorted({province(code).code for code in codes})
 
     def configured_province(self) -> str:
         """The province's code as the definitions are made, before a run resolves the settings: the schedule's
@@ -105,7 +115,7 @@ class CakupanSettings(dg.ConfigurableResource):
         ingest's scratch folder, DuckDB's spill folder, dbt's target folder): `<folder>/lake-state/<province>/warehouse`
         beside CAKUPAN_WAREHOUSE, no database file."""
         path = _path(self.warehouse, "data/warehouse.duckdb")
-        return path.parent / "lake-state" / self.province_code / "warehouse" if self.lake else path
+        return path.parent / "lake-state" / self.province_code / "warehouse" if self.lake else self._own(path)
 
     @property
     def analytics_db_path(self) -> Path:

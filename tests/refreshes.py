@@ -1,10 +1,13 @@
 """Ways to drive and read a refresh that several test modules share: what to land, how to start one as the
 schedule does, and what it published. Helpers only: tests import them, never another test module."""
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from tests import populations as handmade
@@ -38,8 +41,9 @@ def land_small(ws: Workspace) -> None:
     ws.land("kepesertaan_20240531.csv", "\n".join([handmade.HEADER, *handmade.MAY]) + "\n")
 
 
-def start_refresh(ws: Workspace) -> tuple[subprocess.Popen, list[str]]:
-    """`daily_refresh` headless, as the schedule runs it, in its own process group; its log lines collected."""
+def start_refresh(ws: Workspace, partition: str | None = None) -> tuple[subprocess.Popen, list[str]]:
+    """`daily_refresh` headless, as the schedule runs it, in its own process group; its log lines collected. With
+    `partition`, that province's partition of `province_refresh` instead, as its sensor or schedule starts it."""
     ws.activate()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     process = subprocess.Popen(
@@ -50,7 +54,8 @@ def start_refresh(ws: Workspace) -> tuple[subprocess.Popen, list[str]]:
             "-m",
             "orchestration.definitions",
             "-j",
-            "daily_refresh",
+            "daily_refresh" if partition is None else "province_refresh",
+            *([] if partition is None else ["--tags", json.dumps({"dagster/partition": partition})]),
         ],
         cwd=ROOT,
         env=env,
@@ -73,3 +78,15 @@ def published(ws: Workspace) -> dict:
 def failure_message(result) -> str:
     (failure,) = [e for e in result.all_events if e.is_step_failure]
     return str(failure.step_failure_data.error.message) + str(failure.step_failure_data.user_failure_data)
+
+
+def kill_when(process: subprocess.Popen, lines: list[str], marker: str, delay: float, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(marker in line for line in list(lines)):
+        assert process.poll() is None, "".join(lines[-30:])
+        assert time.monotonic() < deadline, f"never saw {marker!r}"
+        time.sleep(0.05)
+    time.sleep(delay)
+    assert process.poll() is None, f"finished before the kill: {''.join(lines[-10:])}"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)

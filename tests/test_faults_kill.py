@@ -1,30 +1,13 @@
 """SIGKILL in the middle of a refresh: afterwards no trace of the half-loaded file, the analyst database is the
 previous good one, and the next refresh produces marts identical to a clean run."""
 
-import os
-import signal
-import subprocess
-import time
-
 import pytest
 
 from tests.populations import write_big_delta
-from tests.refreshes import land_small, marts, start_refresh
+from tests.refreshes import kill_when, land_small, marts, start_refresh
 from tests.workspace import Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
-
-
-def kill_when(process: subprocess.Popen, lines: list[str], marker: str, delay: float, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(marker in line for line in list(lines)):
-        assert process.poll() is None, "".join(lines[-30:])
-        assert time.monotonic() < deadline, f"never saw {marker!r}"
-        time.sleep(0.05)
-    time.sleep(delay)
-    assert process.poll() is None, f"finished before the kill: {''.join(lines[-10:])}"
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

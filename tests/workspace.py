@@ -30,6 +30,7 @@ class Workspace:
     root: Path
     province: str = "81"
     lake_catalog: str = ""  # a lake's PostgreSQL catalog (tests/postgres.py); empty, the warehouse is a DuckDB file
+    provinces: str = ""  # the partitions of province_refresh (CAKUPAN_PROVINCES)
 
     @property
     def landing(self) -> Path:
@@ -59,6 +60,7 @@ class Workspace:
             "CAKUPAN_ANALYTICS_DB": str(self.analytics_db),
             "CAKUPAN_EXPORT_DIR": str(self.export_dir),
             "CAKUPAN_PROVINCE": self.province,
+            "CAKUPAN_PROVINCES": self.provinces,
             "CAKUPAN_LAKE_CATALOG": self.lake_catalog,
             "CAKUPAN_LAKE_DATA": str(self.lake_data) if self.lake_catalog else "",
         }
@@ -75,6 +77,7 @@ class Workspace:
                 "analytics_db": str(self.analytics_db),
                 "export_dir": str(self.export_dir),
                 "province": self.province,
+                "provinces": self.provinces,
                 "lake_catalog": self.lake_catalog,
                 "lake_data": str(self.lake_data) if self.lake_catalog else "",
             }

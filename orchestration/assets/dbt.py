@@ -1,8 +1,8 @@
 """The dbt project (staging → intermediate → marts) as assets; its tests as asset checks."""
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
@@ -14,7 +14,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from common.clock import now_local
 from common.owner_only import owner_only
 from ingest.warehouse import ensure_schema
-from orchestration.build_state import plan_build, record_build
+from orchestration.build_state import Plan, plan_build, record_build
 from orchestration.dbt_build import BuildFailed, build_args, run_build
 from orchestration.disk import raise_if_out_of_space
 from orchestration.resources import WarehouseResource, dbt_manifest, dbt_project
@@ -59,11 +59,7 @@ def cakupan_dbt_models(
     """Build the dbt models and tests against the warehouse: those downstream of what new deliveries changed,
     incrementally; every one when the project changed; none when nothing is new."""
     with warehouse.lock(context.log.info):
-        with warehouse.get_connection() as conn:
-            ensure_schema(conn)
-            published = published_files(settings.analytics_db_path, settings.export_path)
-            plan = plan_build(conn, dbt_project.project_dir, published, full_refresh=config.full_refresh)
-        context.log.info(f"dbt build: {plan.mode} ({plan.reason})")
+        plan = plan_for(settings, warehouse, config.full_refresh, context.log.info)
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
@@ -95,11 +91,49 @@ def cakupan_dbt_models(
             with warehouse.get_connection() as conn:
                 record_build(conn, plan, now_local())
     if failure is not None:
-        raise_if_out_of_space(
-            failure,
-            "building the dbt models",
-            {"the warehouse": warehouse.path, "DuckDB's spill folder": settings.temp_path},
-            "The analyst database and the exports are as they were; the next refresh rebuilds what this one "
-            "did not finish.",
-        )
-        raise failure
+        raise_build_failure(failure, settings, warehouse)
+
+
+def plan_for(
+    settings: CakupanSettings, warehouse: WarehouseResource, full_refresh: bool, log: Callable[[str], None]
+) -> Plan:
+    """What this refresh's build does (orchestration/build_state.py), said in the log. Under the writers' lock."""
+    with warehouse.get_connection() as conn:
+        ensure_schema(conn)
+        published = published_files(settings.analytics_db_path, settings.export_path)
+        plan = plan_build(conn, dbt_project.project_dir, published, full_refresh=full_refresh)
+    log(f"dbt build: {plan.mode} ({plan.reason})")
+    return plan
+
+
+def raise_build_failure(failure: Exception, settings: CakupanSettings, warehouse: WarehouseResource) -> NoReturn:
+    raise_if_out_of_space(
+        failure,
+        "building the dbt models",
+        {"the warehouse": warehouse.path, "DuckDB's spill folder": settings.temp_path},
+        "The analyst database and the exports are as they were; the next refresh rebuilds what this one "
+        "did not finish.",
+    )
+    raise failure
+
+
+def build_warehouse(
+    settings: CakupanSettings, warehouse: WarehouseResource, full_refresh: bool, log: Callable[[str], None]
+) -> dict[str, Any]:
+    """The dbt step for a province's partition: the same plan and build as cakupan_dbt_models, reported as one
+    result (the partitioned job's assets are the refresh's stages, not each model)."""
+    with warehouse.lock(log):
+        plan = plan_for(settings, warehouse, full_refresh, log)
+        if plan.mode == "skip":
+            return {"mode": plan.mode, "reason": plan.reason}
+        args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
+        nodes = 0
+        try:
+            with owner_only():
+                for _ in run_build(dbt_project.project_dir, settings.dbt_target_path, args, log):
+                    nodes += 1
+        except Exception as e:
+            raise_build_failure(e, settings, warehouse)
+        with warehouse.get_connection() as conn:
+            record_build(conn, plan, now_local())
+    return {"mode": plan.mode, "reason": plan.reason, "nodes": nodes}

@@ -1,12 +1,15 @@
 """Ingest: every landed file not loaded before, read with polars into the warehouse's raw tables."""
 
 import collections
+import datetime as dt
+from collections.abc import Callable
 
 import dagster as dg
 
 from common.migrations import SchemaTooNew
 from ingest.errors import OutOfSpace
 from ingest.load import load_landing
+from ingest.outcome import FileOutcome
 from ingest.pseudonym_key import PseudonymKeyError, resolve_key
 from ingest.scratch import scratch_path
 from ingest.warehouse import ensure_schema
@@ -73,34 +76,7 @@ def landed_extracts(context: dg.AssetExecutionContext, settings: CakupanSettings
     bytes under a name already loaded, which replace the earlier delivery), in file-name order, one
     transaction per file (its rows, its refusals and its load-log row together). Nothing is loaded under
     a pseudonym key other than the warehouse's."""
-    with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
-        try:
-            for migration in ensure_schema(conn):
-                context.log.info(f"warehouse schema version {migration.version}: {migration.description}")
-            pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
-            outcomes = load_landing(conn, settings.landing_path, pii_key, context.log.info)
-        except (PseudonymKeyError, SchemaTooNew) as e:
-            raise dg.Failure(description=str(e), allow_retries=False) from None
-        except OutOfSpace as e:
-            raise_if_out_of_space(
-                e,
-                "loading the landed files",
-                {
-                    "the warehouse": warehouse.path,
-                    "the ingest's scratch folder": scratch_path(warehouse.path),
-                    "DuckDB's spill folder": settings.temp_path,
-                },
-                "Nothing of that file was loaded (the files before it were); the analyst database and "
-                "the exports are as they were.",
-            )
-            raise
-        newest_enrolment = conn.execute(
-            "select max(extract_date) from audit.load_log where source = 'kepesertaan' and status = 'LOADED'"
-        ).fetchone()[0]
-        totals = {
-            name: conn.execute(f"select count(*) from {key.path[0]}.{key.path[1]}").fetchone()[0]
-            for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()
-        }
+    outcomes, newest_enrolment, totals = load_landed(settings, warehouse, context.log.info)
     for name, key in SOURCE_KEYS.items():
         mine = [o for o in outcomes if o.source == name and o.status == "LOADED"]
         yield dg.MaterializeResult(
@@ -146,3 +122,39 @@ def landed_extracts(context: dg.AssetExecutionContext, settings: CakupanSettings
         asset_key=AUDIT_KEYS["refused_rows"], metadata={"dagster/row_count": totals["refused_rows"]}
     )
     yield dg.MaterializeResult(asset_key=AUDIT_KEYS["findings"], metadata={"dagster/row_count": totals["findings"]})
+
+
+def load_landed(
+    settings: CakupanSettings, warehouse: WarehouseResource, log: Callable[[str], None]
+) -> tuple[list[FileOutcome], dt.date | None, dict[str, int]]:
+    """What landed_extracts does, for a province's partition too: the outcomes of the files loaded, the newest
+    enrolment extract's date and each raw and audit table's row count."""
+    with warehouse.lock(log), warehouse.get_connection() as conn:
+        try:
+            for migration in ensure_schema(conn):
+                log(f"warehouse schema version {migration.version}: {migration.description}")
+            pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
+            outcomes = load_landing(conn, settings.landing_path, pii_key, log)
+        except (PseudonymKeyError, SchemaTooNew) as e:
+            raise dg.Failure(description=str(e), allow_retries=False) from None
+        except OutOfSpace as e:
+            raise_if_out_of_space(
+                e,
+                "loading the landed files",
+                {
+                    "the warehouse": warehouse.path,
+                    "the ingest's scratch folder": scratch_path(warehouse.path),
+                    "DuckDB's spill folder": settings.temp_path,
+                },
+                "Nothing of that file was loaded (the files before it were); the analyst database and "
+                "the exports are as they were.",
+            )
+            raise
+        newest_enrolment = conn.execute(
+            "select max(extract_date) from audit.load_log where source = 'kepesertaan' and status = 'LOADED'"
+        ).fetchone()[0]
+        totals = {
+            name: conn.execute(f"select count(*) from {key.path[0]}.{key.path[1]}").fetchone()[0]
+            for name, key in {**SOURCE_KEYS, **AUDIT_KEYS}.items()
+        }
+    return outcomes, newest_enrolment, totals

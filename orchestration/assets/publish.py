@@ -9,11 +9,13 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import dagster as dg
 import duckdb
 
 from common.clock import local_time, now_local
+from common.lake import current_snapshot
 from orchestration.assets.ingest import AUDIT_KEYS
 from orchestration.build_state import record_published
 from orchestration.disk import raise_if_out_of_space
@@ -22,6 +24,7 @@ from orchestration.settings import CakupanSettings
 from publish.analytics_db import publish_analytics_db
 from publish.exports import WORKBOOK_NAME, export_marts
 from publish.feedback import FEEDBACK_DIR, write_feedback
+from publish.lake_snapshots import publish_on_lake
 from publish.marts import mart_descriptions, published_marts
 from publish.province import province_line_markdown
 from publish.report import PreparedReport, import_report_modules, prepare_report
@@ -102,13 +105,46 @@ def published(
                     report.result().discard()
 
 
+def publish_everything(
+    context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
+) -> dict[str, Any]:
+    """What `published` does, one after the other, for a province's partition: the metadata of each part, prefixed
+    by the asset it is of in daily_refresh."""
+    parts = [
+        _publish_analytics_database(context, settings, warehouse),
+        _write_exports(context, settings),
+        _write_feedback(context, settings),
+    ]
+    prepared = _prepare_report(context, settings)
+    try:
+        parts.append(_publish_report(context, prepared, settings, warehouse))
+    finally:
+        with contextlib.suppress(Exception):
+            prepared.discard()
+    return {
+        f"{part.asset_key.path[-1]}/{name}": value
+        for part in parts
+        if part.asset_key is not None
+        for name, value in (part.metadata or {}).items()
+    }
+
+
 def _publish_analytics_database(
     context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    lake, on_lake = settings.lake, {}
     try:
         with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
+            # On a lake, the snapshot the copy is made from is the one analysts are pointed at.
+            snapshot = current_snapshot(conn) if lake else None
             counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES, MART_DESCRIPTIONS)
             province = province_line_markdown(conn)
+            if lake is not None and snapshot is not None:
+                on_lake = publish_on_lake(conn, lake, settings.province_code, snapshot, now_local())
+                context.log.info(
+                    f"the lake's snapshot {snapshot} published for {settings.province_code}; "
+                    f"{on_lake['snapshots_expired']} older snapshot(s) expired and their files removed"
+                )
     except Exception as e:
         raise_if_out_of_space(
             e,
@@ -125,6 +161,7 @@ def _publish_analytics_database(
             "tables": dg.MetadataValue.json(counts),
             "dagster/row_count": sum(counts.values()),
             "province": dg.MetadataValue.md(province),
+            **on_lake,
         },
     )
 
