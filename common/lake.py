@@ -127,13 +127,37 @@ def attach(
         conn.execute(f"use {alias}")
 
 
-def attach_national(conn: duckdb.DuckDBPyConnection, lake: Lake, read_only: bool = False, tries: int = 10) -> None:
-    """Attach the lake the provinces share as `national`. Its first attach creates its catalog tables, and two
-    provinces doing that at once collide (DuckLake's initialisation is not one transaction): the loser attaches again
-    once the winner's tables exist."""
+# What the provinces share (written with `if not exists`, without constraints: a DuckLake's DDL).
+NATIONAL_DDL = """
+create schema if not exists national.pipeline;
+create table if not exists national.pipeline.pseudonym_key (
+    check_value varchar not null,
+    recorded_at timestamp not null
+);
+create schema if not exists national.marts;
+create table if not exists national.marts.coverage_by_province (
+    province_code    varchar not null,
+    province_name    varchar not null,
+    as_of            date,
+    eligible_workers bigint,
+    covered_workers  bigint,
+    coverage_rate    double,
+    target_rate      double,
+    target_basis     varchar,
+    snapshot_id      bigint not null,
+    published_at     timestamp not null
+);
+"""
+
+
+def attach_national(conn: duckdb.DuckDBPyConnection, lake: Lake, tries: int = 10) -> None:
+    """Attach the lake the provinces share as `national`, its tables made if need be. Its first attach creates its
+    catalog tables, and two provinces doing that (or creating its tables) at once collide: DuckLake's initialisation
+    is not one transaction. The loser tries again once the winner's are there."""
     for attempt in range(1, tries + 1):
         try:
-            attach(conn, lake, NATIONAL, alias="national", read_only=read_only, use=False)
+            attach(conn, lake, NATIONAL, alias="national", use=False)
+            conn.execute(NATIONAL_DDL)
             return
         except duckdb.Error:
             if attempt == tries:

@@ -24,7 +24,7 @@ from ingest.insert import INGEST_MEMORY_LIMIT, insert_refusals, insert_rows, raw
 from ingest.landing import LandedFile, fingerprint_of, landed_files
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
 from ingest.progress import Progress
-from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key
+from ingest.pseudonym_key import PseudonymKey, record_key, recorded_check_value, verify_key, verify_national_key
 from ingest.read import read_validated
 from ingest.scratch import clear_scratch, scratch_folder
 from ingest.staging import row_stage
@@ -229,6 +229,7 @@ def load_landing(
     key = _as_key(pii_key)
     ensure_schema(conn)
     verify_key(conn, key, now_local())
+    verify_national_key(conn, key, now_local())
     clear_scratch(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row

@@ -85,6 +85,26 @@ def verify_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey, now: dt.datet
         )
 
 
+def verify_national_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey, now: dt.datetime) -> None:
+    """On a lake, one key for every province (a NIK is national: the same person is the same pseudonym wherever
+    they are enrolled): the national lake records the first province's check value, and a province refreshing
+    under another key loads nothing. A no-op without a lake (no `national` database attached)."""
+    attached = conn.execute("select count(*) from duckdb_databases() where database_name = 'national'").fetchone()[0]
+    if not attached:
+        return
+    row = conn.execute(
+        "select check_value from national.pipeline.pseudonym_key order by recorded_at limit 1"
+    ).fetchone()
+    if row is None:
+        conn.execute("insert into national.pipeline.pseudonym_key values (?, ?)", [key.check_value, now])
+    elif not hmac.compare_digest(row[0], key.check_value):
+        raise PseudonymKeyError(
+            f"the pseudonym key from {key.source} is not the key of the lake's other provinces, so nothing was "
+            f"loaded (a NIK is national: every province of one lake must pseudonymise it alike). Set {KEY_VARIABLE} "
+            "to the key the lake's provinces share."
+        )
+
+
 def resolve_key(
     conn: duckdb.DuckDBPyConnection, configured: str | None, key_file: Path, create: bool = False
 ) -> PseudonymKey:

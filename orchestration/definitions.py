@@ -44,7 +44,7 @@ def definitions(settings: CakupanSettings) -> dg.Definitions:
             published,
             *partitions.province_assets(by_province),
         ],
-        jobs=[daily_refresh, partitions.province_refresh_job(by_province)],
+        jobs=[daily_refresh, partitions.province_refresh_job()],
         schedules=[daily_refresh_schedule(settings), partitions.province_refresh_schedule(provinces)],
         sensors=[landing_sensor, partitions.province_landing_sensor(provinces)],
         resources=build_resources(settings),

@@ -89,11 +89,11 @@ def province_assets(partitions: dg.StaticPartitionsDefinition) -> list[dg.Assets
     return [province_landed_extracts, province_warehouse_build, province_published]
 
 
-def province_refresh_job(partitions: dg.StaticPartitionsDefinition):
+def province_refresh_job():
+    """Partitioned as its assets are (Dagster infers it from the selection)."""
     return dg.define_asset_job(
         "province_refresh",
         selection=dg.AssetSelection.groups(GROUP),
-        partitions_def=partitions,
         description="One province's refresh (a partition per configured province): load, build, publish.",
         # One process a run, as daily_refresh: start-up dominates small runs; provinces run side by side as runs.
         executor_def=dg.in_process_executor,

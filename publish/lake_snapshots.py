@@ -7,7 +7,7 @@ older snapshots expired and their files removed, and the province's row of the n
 - A lake that only grows is a defect: dbt replaces a table by writing a new one, so every refresh leaves the old
   files behind. Snapshots older than the last `KEEP` published ones are expired and the files only they used are
   deleted; an analyst still reading the previous published snapshot keeps it.
-- The national mart, `marts.coverage_by_province` in the national lake (common/lake.py): one row per province,
+- The national mart, `marts.coverage_by_province` in the national lake (common/lake.py, NATIONAL_DDL): one row per province,
   replaced by each province's publishing. Provinces publish at once: a transaction that meets another's commit is
   retried."""
 
@@ -28,22 +28,6 @@ create schema if not exists pipeline;
 create table if not exists pipeline.published_snapshots (
     snapshot_id  bigint not null,
     published_at timestamp not null
-);
-"""
-
-NATIONAL_DDL = """
-create schema if not exists national.marts;
-create table if not exists national.marts.coverage_by_province (
-    province_code    varchar not null,
-    province_name    varchar not null,
-    as_of            date,
-    eligible_workers bigint,
-    covered_workers  bigint,
-    coverage_rate    double,
-    target_rate      double,
-    target_basis     varchar,
-    snapshot_id      bigint not null,
-    published_at     timestamp not null
 );
 """
 
@@ -91,7 +75,6 @@ def record_national(
     for attempt in range(1, RETRIES + 1):
         try:
             conn.execute("begin")
-            conn.execute(NATIONAL_DDL)
             conn.execute("delete from national.marts.coverage_by_province where province_code = ?", [province])
             conn.execute(
                 "insert into national.marts.coverage_by_province "

@@ -14,6 +14,7 @@ import pytest
 from common.lake import Lake, attach, extension_config
 from synthetic import generate
 from tests.marts import MART_NAMES
+from tests.refreshes import failure_message
 from tests.workspace import ROOT, Workspace
 
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
@@ -107,3 +108,16 @@ def lake_connection(ws: Workspace):
         yield conn
     finally:
         conn.close()
+
+
+def test_a_province_under_another_key_loads_nothing_into_a_lake_of_one_key(maluku_on_both, tmp_path, monkeypatch):
+    lake, *_ = maluku_on_both
+    # The same lake: its catalog and its data folder.
+    other = Workspace(tmp_path, province="35", lake_catalog=lake.lake_catalog, shared_lake_data=lake.lake_data)
+    monkeypatch.setenv("CAKUPAN_PII_KEY", "another-key-of-another-province-000000")
+    other.activate()
+    generate(other.landing, people=200, seed=3, province="35")
+    result = other.refresh(raise_on_error=False)
+    assert not result.success
+    assert "not the key of the lake's other provinces" in failure_message(result)
+    assert other.query("select count(*) n from audit.load_log", "warehouse") == [{"n": 0}]

@@ -77,3 +77,54 @@ def test_a_file_replaced_under_the_same_name_is_new_again():
     changed = {"kepesertaan_20240531.csv": [12, 2]}
     _, cursor = evaluate_landing(changed, cursor)
     assert evaluate_landing(changed, cursor)[0] == ["kepesertaan_20240531.csv"]
+
+
+def _provinces(settings):
+    from orchestration.definitions import definitions
+
+    return definitions(settings)
+
+
+def test_each_province_is_refreshed_at_six_in_its_own_time_zone():
+    from orchestration.partitions import provinces_at_six
+
+    provinces = ["81", "35", "65"]  # WIT (UTC+9), WIB (UTC+7), WITA (UTC+8)
+    assert provinces_at_six(provinces, dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.UTC)) == ["81"]
+    assert provinces_at_six(provinces, dt.datetime(2024, 6, 30, 22, 0, tzinfo=dt.UTC)) == ["65"]
+    assert provinces_at_six(provinces, dt.datetime(2024, 6, 30, 23, 0, tzinfo=dt.UTC)) == ["35"]
+    assert provinces_at_six(provinces, dt.datetime(2024, 6, 30, 12, 0, tzinfo=dt.UTC)) == []
+
+
+def test_the_province_sensor_requests_the_partitions_with_new_files(workspace):
+    from orchestration.settings import CakupanSettings
+
+    settings = CakupanSettings(landing_dir=str(workspace.landing), provinces="81,35")
+    sensor = _provinces(settings).resolve_sensor_def("province_landing_sensor")
+    assert sensor.job_name == "province_refresh" and sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+    def tick(cursor):
+        with dg.build_sensor_context(cursor=cursor, resources={"settings": settings}) as context:
+            return sensor(context), context.cursor
+
+    (workspace.landing / "35").mkdir(parents=True)
+    (workspace.landing / "35" / "kepesertaan_20240531.csv").write_text("NO_KPJ,NIK\n")
+    result, cursor = tick(None)
+    assert isinstance(result, dg.SkipReason)  # seen once: it may still be growing
+    result, cursor = tick(cursor)
+    assert [request.partition_key for request in result] == ["35"]  # Jawa Timur's folder only
+    result, cursor = tick(cursor)
+    assert isinstance(result, dg.SkipReason)  # the same files never start a second run
+
+
+def test_the_partitions_are_the_configured_provinces_and_daily_refresh_stays_one_province():
+    from orchestration.settings import CakupanSettings
+
+    defs = _provinces(CakupanSettings(provinces="35, 81,65"))
+    job = defs.resolve_job_def("province_refresh")
+    assert job.partitions_def.get_partition_keys() == ["35", "65", "81"]
+    daily = defs.resolve_job_def("daily_refresh")
+    assert daily.partitions_def is None
+    assert not [key for key in daily.asset_layer.executable_asset_keys if key.path[0] == "provinces"]
+    assert _provinces(CakupanSettings()).resolve_job_def("province_refresh").partitions_def.get_partition_keys() == [
+        "81"
+    ]

@@ -31,6 +31,7 @@ class Workspace:
     province: str = "81"
     lake_catalog: str = ""  # a lake's PostgreSQL catalog (tests/postgres.py); empty, the warehouse is a DuckDB file
     provinces: str = ""  # the partitions of province_refresh (CAKUPAN_PROVINCES)
+    shared_lake_data: Path | None = None  # another workspace's lake folder, to share its lake
 
     @property
     def landing(self) -> Path:
@@ -46,7 +47,7 @@ class Workspace:
 
     @property
     def lake_data(self) -> Path:
-        return self.root / "lake"
+        return self.shared_lake_data or self.root / "lake"
 
     @property
     def export_dir(self) -> Path:
