@@ -70,7 +70,9 @@ def test_the_checks_analysts_see():
 
 def test_the_job_schedule_and_sensor_of_runtime_md():
     job = defs.resolve_job_def("daily_refresh")
-    assert set(job.asset_layer.asset_graph.get_all_asset_keys()) >= set(defs.resolve_all_asset_keys())
+    # Every asset but the province-partitioned job's three stages (tests/test_schedule_and_sensor.py).
+    every = {key for key in defs.resolve_all_asset_keys() if key.path[0] != "provinces"}
+    assert set(job.asset_layer.asset_graph.get_all_asset_keys()) >= every
     schedule = defs.resolve_schedule_def("daily_refresh_schedule")
     assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (
         "daily_refresh",
