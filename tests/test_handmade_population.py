@@ -30,11 +30,13 @@ from tests.populations import BUDGET_JUNE, BUDGET_MARCH, HEADER, JUNE, MAY, WORK
 pytestmark = pytest.mark.refresh  # runs the pipeline: `make test-fast` leaves it out
 
 
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
+@pytest.fixture(scope="module", params=["duckdb_file", "lake"])
+def refreshed(request, tmp_path_factory):
+    """The population refreshed into a DuckDB file, and into a lake on a real PostgreSQL: the same numbers."""
     from tests.workspace import Workspace
 
-    ws = Workspace(tmp_path_factory.mktemp("handmade"))
+    catalog = request.getfixturevalue("postgres").create_database("handmade") if request.param == "lake" else ""
+    ws = Workspace(tmp_path_factory.mktemp(f"handmade_{request.param}"), lake_catalog=catalog)
     ws.activate()
     ws.land("kepesertaan_20240531.csv", "\n".join([HEADER, *MAY]) + "\n")
     ws.land("kepesertaan_20240630.csv", "\n".join([HEADER, *JUNE]) + "\n")
@@ -210,12 +212,14 @@ def test_dbt_docs_generate_offline(refreshed, tmp_path):
 
 
 def test_dbt_unit_tests_pass(refreshed, tmp_path):
-    """The dbt unit tests (the models' logic on hand-written rows) run here, not in every daily build."""
+    """The dbt unit tests (the models' logic on hand-written rows) run here, not in every daily build: on the
+    DuckDB file, and on the lake's target."""
     import json
 
     from tests.workspace import ROOT, run_dbt
 
-    done = run_dbt(refreshed.warehouse, tmp_path, "test", "--select", "test_type:unit")
+    lake = ["--target", "lake", "--vars", json.dumps(refreshed.settings().dbt_vars())] if refreshed.lake_catalog else []
+    done = run_dbt(refreshed.warehouse, tmp_path, "test", "--select", "test_type:unit", *lake)
     results = json.loads((tmp_path / "run_results.json").read_text())["results"]
     failed = [r["unique_id"] for r in results if r["status"] != "pass"]
     assert done.returncode == 0 and not failed, failed or done.stdout[-2000:]
