@@ -1,7 +1,8 @@
 """The performance benchmarks side by side, in one run, on the same files; each case in a fresh process.
 
     python -m benchmarks [--rows 1000000 10000000] [--xlsx-rows 200000] [--delta-rows 10000000]
-                         [--people 468000] [--scales 1 4 16] [--only ingest xlsx national refresh]
+                         [--people 468000] [--scales 1 4 16]
+                         [--only ingest xlsx national refresh provinces]
                          [--memory-limit 1GB]
 
 ingest    (1) DuckDB's read_csv with plain typing and (2) the project's full-spec ingest, on a uniform
@@ -12,6 +13,9 @@ national  a uniform delta of --delta-rows rows into a workforce-only warehouse: 
 refresh   the scale ladder: a generated history of --people people (≈500k memberships by default)
           tiled at each of --scales (benchmarks.ladder); at each, (3) a full daily_refresh, (4₀) one late
           row, (4) a 1% delta, (5) nothing new, and the warehouse's bytes (benchmarks.refresh).
+provinces (6) sixteen provinces of --people people each refreshed as partitions on a DuckLake (a throwaway
+          PostgreSQL catalog), two at once, against the same history ×16 in one DuckDB file: time and peak
+          per province, lake size on disk (benchmarks.provinces).
 
 Prints one table, the ratios, each goal of the performance issues met or not and the extrapolation to
 the country, and writes them to benchmarks/results/latest.{json,md} (a run of some parts only:
@@ -28,9 +32,10 @@ from benchmarks import deltas, machine, report
 from benchmarks.ingest_cases import csv_pair, size_label, xlsx_pair
 from benchmarks.measure import CommandFailed, Measurement
 from benchmarks.national import national_cases
+from benchmarks.provinces import provinces_cases
 from benchmarks.refresh import MALUKU_PEOPLE, ladder_cases
 
-PARTS = ("ingest", "xlsx", "national", "refresh")
+PARTS = ("ingest", "xlsx", "national", "refresh", "provinces")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,9 +104,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scale ladder ×{', ×'.join(map(str, args.scales))} of {args.people:,} people ...", flush=True)
             cases, facts["refresh"] = ladder_cases(work_dir, args.people, sorted(args.scales), args.seed)
             results |= cases
+        if "provinces" in args.only:
+            print(f"sixteen provinces on a lake, {args.people:,} people each ...", flush=True)
+            try:
+                cases, facts["provinces"] = provinces_cases(work_dir, args.people, args.seed)
+                results |= cases
+            except Exception as e:  # a failure is a finding: the other parts' measurements stay
+                print(f"provinces FAILED: {e}", flush=True)
+                facts["provinces_failed"] = str(e)[-3000:]
 
-    failed = tuple((facts.get("refresh") or {}).get("rungs_failed", {})) + (
-        ("national",) if "national_failed" in facts else ()
+    failed = (
+        tuple((facts.get("refresh") or {}).get("rungs_failed", {}))
+        + (("national",) if "national_failed" in facts else ())
+        + (("provinces",) if "provinces_failed" in facts else ())
     )
     ratios, goals = report.ratios_and_goals(results, failed)
     facts["extrapolation"] = report.extrapolation(results, facts, about.get("cores_usable") or 2)

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -92,9 +91,7 @@ def serving():
 @pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL server on 127.0.0.1 for the lake's catalog (tests/postgres.py), one per test process."""
-    import tempfile
-
     from tests.postgres import running_server
 
-    with running_server(Path(tempfile.mkdtemp(prefix="cakupan-postgres-"))) as server:
+    with running_server() as server:
         yield server

@@ -9,6 +9,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,10 +67,11 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_server(root: Path) -> Iterator[Server]:
-    """Start a cluster under `root` (made, then removed), yield it, stop it."""
+def running_server() -> Iterator[Server]:
+    """Start a cluster in a folder of its own under the system temp folder (which the server's user can reach, where
+    a test's or a benchmark's folder may be the owner's alone), yield it, stop it and remove the folder."""
     binaries = _binaries()
-    root.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="cakupan-postgres-"))
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
     sockets.mkdir(exist_ok=True)
     if os.geteuid() == 0:
