@@ -48,10 +48,10 @@ def _in_pairs(items: list[str], size: int) -> list[list[str]]:
 
 
 def _partition_run(ws: Workspace, code: str, results: dict[str, Measurement]) -> None:
+    job = ["job", "execute", "-m", "orchestration.definitions", "-j", "province_refresh"]
     results[code] = run(
         f"(6) province {code} on the lake, full refresh (two at once)",
-        [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", "province_refresh"]
-        + ["--tags", json.dumps({"dagster/partition": code})],
+        [str(BIN / "dagster"), *job, "--tags", json.dumps({"dagster/partition": code})],
         cwd=ROOT,
         env=ws.env(),
     )

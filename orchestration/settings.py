@@ -111,9 +111,9 @@ class CakupanSettings(dg.ConfigurableResource):
 
     @property
     def warehouse_path(self) -> Path:
-        """The DuckDB file; with a lake, where this province's local state goes instead (the writers' lock, the
-        ingest's scratch folder, DuckDB's spill folder, dbt's target folder): `<folder>/lake-state/<province>/warehouse`
-        beside CAKUPAN_WAREHOUSE, no database file."""
+        """The DuckDB file (a partition's: `<folder>/<province>/warehouse.duckdb`); with a lake, where this province's
+        local state goes instead (the writers' lock, the ingest's scratch folder, DuckDB's spill folder, dbt's
+        target folder): `<folder>/lake-state/<province>/warehouse` beside CAKUPAN_WAREHOUSE, no database file."""
         path = _path(self.warehouse, "data/warehouse.duckdb")
         return path.parent / "lake-state" / self.province_code / "warehouse" if self.lake else self._own(path)
 
