@@ -36,6 +36,9 @@ def definitions(settings: CakupanSettings) -> dg.Definitions:
     """The assets, jobs, schedules and sensors over the resources made from `settings` (tests hand in their own):
     daily_refresh for CAKUPAN_PROVINCE, and province_refresh, a partition per configured province."""
     provinces = settings.configured_provinces()
+    # The partitions' sensor and schedule run by default where provinces were configured; the Maluku default
+    # refreshes with daily_refresh alone.
+    configured = bool(settings.configured_provinces_setting())
     by_province = dg.StaticPartitionsDefinition(provinces)
     return dg.Definitions(
         assets=[
@@ -45,8 +48,8 @@ def definitions(settings: CakupanSettings) -> dg.Definitions:
             *partitions.province_assets(by_province),
         ],
         jobs=[daily_refresh, partitions.province_refresh_job()],
-        schedules=[daily_refresh_schedule(settings), partitions.province_refresh_schedule(provinces)],
-        sensors=[landing_sensor, partitions.province_landing_sensor(provinces)],
+        schedules=[daily_refresh_schedule(settings), partitions.province_refresh_schedule(provinces, configured)],
+        sensors=[landing_sensor, partitions.province_landing_sensor(provinces, configured)],
         resources=build_resources(settings),
         executor=dg.in_process_executor,
     )

@@ -100,12 +100,15 @@ def province_refresh_job():
     )
 
 
-def province_landing_sensor(provinces: list[str]) -> dg.SensorDefinition:
+def province_landing_sensor(provinces: list[str], running: bool) -> dg.SensorDefinition:
+    """`running`: on by default where provinces were configured (CAKUPAN_PROVINCES); the Maluku default runs
+    daily_refresh alone."""
+
     @dg.sensor(
         name="province_landing_sensor",
         job_name="province_refresh",
         minimum_interval_seconds=60,
-        default_status=dg.DefaultSensorStatus.RUNNING,
+        default_status=dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED,
         description="Requests a province's partition when new files have landed in its folder and stopped growing.",
     )
     def sensor(context: dg.SensorEvaluationContext, settings: CakupanSettings):
@@ -133,20 +136,23 @@ def provinces_at_six(provinces: list[str], now: dt.datetime) -> list[str]:
     return [code for code in provinces if now.astimezone(ZoneInfo(province(code).time_zone)).hour == 6]
 
 
-def province_refresh_schedule(provinces: list[str]) -> dg.ScheduleDefinition:
+def province_refresh_schedule(provinces: list[str], running: bool) -> dg.ScheduleDefinition:
+    """`running` as the sensor's."""
+
     @dg.schedule(
         name="province_refresh_schedule",
         job_name="province_refresh",
         cron_schedule="0 * * * *",
         execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Each province's partition at 06:00 in its own time zone (WIB, WITA or WIT).",
+        default_status=dg.DefaultScheduleStatus.RUNNING if running else dg.DefaultScheduleStatus.STOPPED,
+        description="Each province's partition at 06:00 in its own time zone (WIB, WITA or WIT), where files land.",
     )
-    def schedule(context: dg.ScheduleEvaluationContext):
+    def schedule(context: dg.ScheduleEvaluationContext, settings: CakupanSettings):
         now = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
         return [
             dg.RunRequest(run_key=f"{code}-{now:%Y-%m-%d}", partition_key=code)
             for code in provinces_at_six(provinces, now)
+            if observe(settings.for_province(code).landing_path)  # a province whose files land here
         ]
 
     return schedule

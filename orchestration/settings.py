@@ -78,11 +78,16 @@ class CakupanSettings(dg.ConfigurableResource):
         (common/province.py). An unknown code fails the run here, before anything is read."""
         serve(self.province_code)
 
+    def configured_provinces_setting(self) -> str:
+        """CAKUPAN_PROVINCES as the definitions are made (empty when unset)."""
+        value = self.provinces.get_value() if isinstance(self.provinces, dg.EnvVar) else self.provinces
+        return value or ""
+
     def configured_provinces(self) -> list[str]:
         """The partitions of the province-partitioned job, as the definitions are made: each a code of the national
         list, checked (an unknown one fails the code location's load, naming it)."""
-        value = self.provinces.get_value() if isinstance(self.provinces, dg.EnvVar) else self.provinces
-        codes = [code.strip() for code in (value or "").split(",") if code.strip()] or [self.configured_province()]
+        value = self.configured_provinces_setting()
+        codes = [code.strip() for code in value.split(",") if code.strip()] or [self.configured_province()]
         return sorted({province(code).code for code in codes})
 
     def configured_province(self) -> str:

@@ -121,3 +121,27 @@ def test_a_province_under_another_key_loads_nothing_into_a_lake_of_one_key(maluk
     assert not result.success
     assert "not the key of the lake's other provinces" in failure_message(result)
     assert other.query("select count(*) n from audit.load_log", "warehouse") == [{"n": 0}]
+
+
+def test_a_second_refresh_with_nothing_new_commits_nothing_to_the_lake(maluku_on_both):
+    lake, *_ = maluku_on_both
+    with lake_connection(lake) as conn:
+        before = conn.execute("select max(snapshot_id) from ducklake_snapshots('warehouse')").fetchone()[0]
+    published = lake.analytics_db.stat().st_ino
+    assert lake.refresh().success
+    with lake_connection(lake) as conn:
+        assert conn.execute("select max(snapshot_id) from ducklake_snapshots('warehouse')").fetchone()[0] == before
+    assert lake.analytics_db.stat().st_ino == published  # not republished
+
+
+def test_the_lakes_extensions_come_from_the_projects_folder_never_the_network(maluku_on_both):
+    lake, *_ = maluku_on_both
+    from common.lake import EXTENSION_DIR
+    from orchestration.resources import WarehouseResource
+
+    with WarehouseResource(settings=lake.settings()).get_connection() as conn:
+        assert conn.execute("select current_setting('autoinstall_known_extensions')").fetchone()[0] is False
+        paths = conn.execute(
+            "select install_path from duckdb_extensions() where extension_name in ('ducklake', 'postgres_scanner')"
+        ).fetchall()
+    assert len(paths) == 2 and all(Path(p).is_relative_to(EXTENSION_DIR) for (p,) in paths)

@@ -85,6 +85,19 @@ def _provinces(settings):
     return definitions(settings)
 
 
+def test_the_province_schedule_requests_at_six_local_the_provinces_whose_files_land(workspace):
+    from orchestration.settings import CakupanSettings
+
+    settings = CakupanSettings(landing_dir=str(workspace.landing), provinces="81,82")  # both WIT
+    schedule = _provinces(settings).resolve_schedule_def("province_refresh_schedule")
+    (workspace.landing / "82").mkdir(parents=True)
+    (workspace.landing / "82" / "kepesertaan_20240531.csv").write_text("NO_KPJ,NIK\n")
+    at_six_wit = dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.UTC)
+    with dg.build_schedule_context(scheduled_execution_time=at_six_wit, resources={"settings": settings}) as context:
+        requests = schedule.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == ["82"]  # Maluku Utara's folder has files; Maluku's has none here
+
+
 def test_each_province_is_refreshed_at_six_in_its_own_time_zone():
     from orchestration.partitions import provinces_at_six
 
@@ -101,6 +114,10 @@ def test_the_province_sensor_requests_the_partitions_with_new_files(workspace):
     settings = CakupanSettings(landing_dir=str(workspace.landing), provinces="81,35")
     sensor = _provinces(settings).resolve_sensor_def("province_landing_sensor")
     assert sensor.job_name == "province_refresh" and sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    # Without CAKUPAN_PROVINCES (the Maluku default), daily_refresh alone runs by default.
+    default = _provinces(CakupanSettings(landing_dir=str(workspace.landing)))
+    assert default.resolve_sensor_def("province_landing_sensor").default_status == dg.DefaultSensorStatus.STOPPED
+    assert default.resolve_schedule_def("province_refresh_schedule").default_status == dg.DefaultScheduleStatus.STOPPED
 
     def tick(cursor):
         with dg.build_sensor_context(cursor=cursor, resources={"settings": settings}) as context:
