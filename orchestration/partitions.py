@@ -65,12 +65,15 @@ def province_assets(partitions: dg.StaticPartitionsDefinition) -> list[dg.Assets
         group_name=GROUP,
         kinds={"dbt", "duckdb"},
         owners=["team:data-engineering"],
+        output_required=False,
     )
-    def province_warehouse_build(context: dg.AssetExecutionContext, settings: CakupanSettings) -> dg.MaterializeResult:
+    def province_warehouse_build(context: dg.AssetExecutionContext, settings: CakupanSettings):
         """A province's dbt models and tests built in its warehouse: the plan cakupan_dbt_models follows (incremental,
-        full, or nothing when nothing is new)."""
+        full, or nothing when nothing is new: then no output, and publishing is skipped, as in daily_refresh)."""
         mine, warehouse = _partition(context, settings)
-        return dg.MaterializeResult(metadata=build_warehouse(mine, warehouse, False, context.log.info))
+        built = build_warehouse(mine, warehouse, False, context.log.info)
+        if built["mode"] != "skip":
+            yield dg.MaterializeResult(metadata=built)
 
     @dg.asset(
         key=["provinces", "published"],

@@ -1,7 +1,7 @@
 """`daily_refresh` on a generated population: the marts equal the generator's own truth, every breakdown
-reconciles, every file's rows are accounted for, and a second refresh changes nothing. Maluku, and Jawa Timur
-served as CAKUPAN_PROVINCE says (38 regencies, Kabupaten and Kota Malang among them, WIB, no published target;
-Kalimantan Utara, with five regencies, is refreshed in tests/test_provinces.py)."""
+reconciles, every file's rows are accounted for, and a second refresh changes nothing. Maluku here; other provinces
+(Jawa Timur, Kalimantan Utara) against their own truth in tests/test_lake.py, as partitions on a lake, and
+against a refresh of each alone into a DuckDB file."""
 
 import datetime as dt
 
@@ -22,11 +22,11 @@ def snapshot(ws: Workspace) -> dict:
     return {mart: ws.query(f"select * from marts.{mart} order by all") for mart in MART_NAMES}
 
 
-@pytest.fixture(scope="module", params=["81", "35"])
-def refreshed(request, tmp_path_factory):
-    ws = Workspace(tmp_path_factory.mktemp(f"generated_{request.param}"), province=request.param)
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    ws = Workspace(tmp_path_factory.mktemp("generated"))
     ws.activate()
-    expected = generate(ws.landing, people=3000, seed=11, province=request.param)
+    expected = generate(ws.landing, people=3000, seed=11)
     ws.refresh(report=True)  # publishing whole, as the schedule does: the second refresh has nothing to do
     first = snapshot(ws)
     first_log = ws.query("select * from audit.load_log order by file_name")
@@ -42,11 +42,8 @@ def test_province_equals_the_generators_truth(refreshed):
     assert province["covered_workers"] == expected["province"]["covered_workers"]
     assert province["eligible_workers"] == expected["province"]["eligible_workers"]
     assert 0.3 < province["coverage_rate"] < 0.5
-    served = common_province(ws.province)
-    assert (province["province_code"], province["province_name"]) == (served.code, served.display_name)
-    # Maluku's targets are published; a province without one is measured against the configured target.
-    assert province["target_basis"] == ("published" if ws.province == "81" else "configured")
-    assert province["target_rate"] == 0.55
+    assert (province["province_code"], province["province_name"]) == ("81", "Provinsi Maluku")
+    assert (province["target_basis"], province["target_rate"]) == ("published", 0.55)  # Maluku's own, for 2024
 
 
 def test_every_cell_equals_the_generators_truth(refreshed):
@@ -68,8 +65,7 @@ def test_breakdowns_sum_to_the_province(refreshed):
         (sums,) = ws.query(f"select sum(covered_workers) c, sum(eligible_workers) e from marts.{mart}")
         assert (sums["c"], sums["e"]) == (province["covered_workers"], province["eligible_workers"]), mart
     assert province["covered_workers"] == province["covered_workers_total"]
-    regencies = len(common_province(ws.province).regencies)
-    assert len(ws.query("select * from marts.coverage_regency_sector")) == regencies * 11  # 121 in Maluku
+    assert len(ws.query("select * from marts.coverage_regency_sector")) == 121
 
 
 def test_every_row_of_every_file_is_accounted_for(refreshed):
@@ -151,23 +147,16 @@ def test_unmapped_occupations_equal_the_generators_truth(refreshed):
     assert actual == truth
 
 
-def test_the_report_draws_the_map_only_where_the_project_ships_boundaries(refreshed):
+def test_the_report_draws_maluku_on_its_map(refreshed):
     ws, *_ = refreshed
     page = (ws.export_dir / "coverage_report.html").read_text(encoding="utf-8")
-    served = common_province(ws.province)
-    assert f"Cakupan Jaminan Sosial Ketenagakerjaan {served.display_name}" in page
-    if ws.province == "81":
-        assert '"peta"' in page and "Peta tidak digambar" not in page
-    else:
-        assert '"peta"' not in page
-        assert f"Peta tidak digambar: batas wilayah kabupaten/kota {served.display_name} belum tersedia" in page
-        assert "bukan target resmi provinsi" in page  # the configured target, said to be one
+    assert "Cakupan Jaminan Sosial Ketenagakerjaan Provinsi Maluku" in page
+    assert '"peta"' in page and "Peta tidak digambar" not in page  # the project ships Maluku's boundaries
 
 
-def test_times_are_the_served_provinces_local_time(refreshed):
+def test_times_are_the_provinces_local_time(refreshed):
     ws, *_ = refreshed
-    # Every file was loaded a moment ago, on the province's clock (WIT +9, WITA +8, WIB +7), naive.
-    zone = common_province(ws.province).zone
-    now = dt.datetime.now(zone).replace(tzinfo=None)
+    # Every file was loaded a moment ago, on Maluku's clock (WIT, UTC+9), naive.
+    now = dt.datetime.now(common_province("81").zone).replace(tzinfo=None)
     for row in ws.query("select loaded_at from audit.load_log"):
         assert dt.timedelta(0) <= now - row["loaded_at"] < dt.timedelta(minutes=30)

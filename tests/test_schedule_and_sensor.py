@@ -94,7 +94,7 @@ def test_the_province_schedule_requests_at_six_local_the_provinces_whose_files_l
     (workspace.landing / "82" / "kepesertaan_20240531.csv").write_text("NO_KPJ,NIK\n")
     at_six_wit = dt.datetime(2024, 6, 30, 21, 0, tzinfo=dt.UTC)
     with dg.build_schedule_context(scheduled_execution_time=at_six_wit, resources={"settings": settings}) as context:
-        requests = schedule.evaluate_tick(context).run_requests
+        requests = schedule(context)
     assert [r.partition_key for r in requests] == ["82"]  # Maluku Utara's folder has files; Maluku's has none here
 
 
