@@ -13,6 +13,13 @@ from orchestration.settings import CakupanSettings
 
 def main() -> None:
     settings = CakupanSettings.from_env()
+    if settings.lake is not None:
+        # A lake has one key for every province (a NIK is national): changing it means remaking every province's
+        # pseudonyms and the national check value together, which this command does not do (docs/deploying.md).
+        raise SystemExit(
+            "rekey refused: the warehouse is a lake (CAKUPAN_LAKE_CATALOG is set), whose provinces share one key; "
+            "`make rekey` changes the key of one DuckDB warehouse only"
+        )
     if not settings.warehouse_path.exists():
         raise SystemExit(f"no warehouse at {settings.warehouse_path}: nothing to rekey")
     try:
