@@ -11,6 +11,7 @@ DuckDB's DuckLake and PostgreSQL extensions come from PyPI packages (pyproject.t
 project owns; DuckDB is never asked to download one."""
 
 import importlib.resources
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,12 @@ def lake_from(catalog: str, data: str) -> Lake | None:
         raise LakeMisconfigured(
             "CAKUPAN_LAKE_CATALOG is set but CAKUPAN_LAKE_DATA is not: a lake needs a folder or object-storage URL "
             "for its data files"
+        )
+    if "password" in catalog.lower() or re.search(r"://[^/@]*:[^/@]*@", catalog):
+        # The string reaches dbt's vars and run results, and a failed connection's error repeats it.
+        raise LakeMisconfigured(
+            "CAKUPAN_LAKE_CATALOG holds a password: keep it out of the connection string (it would be repeated in "
+            "logs and dbt's run results) and give it to libpq instead, in PGPASSWORD or a ~/.pgpass file"
         )
     return Lake(catalog, data)
 
@@ -132,7 +139,7 @@ NATIONAL_DDL = """
 create schema if not exists national.pipeline;
 create table if not exists national.pipeline.pseudonym_key (
     check_value varchar not null,
-    recorded_at timestamp not null
+    recorded_at timestamp not null  -- UTC
 );
 create schema if not exists national.marts;
 create table if not exists national.marts.coverage_by_province (
@@ -145,7 +152,7 @@ create table if not exists national.marts.coverage_by_province (
     target_rate      double,
     target_basis     varchar,
     snapshot_id      bigint not null,
-    published_at     timestamp not null
+    published_at     timestamp not null  -- UTC: the provinces' clocks differ
 );
 """
 

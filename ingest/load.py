@@ -229,7 +229,7 @@ def load_landing(
     key = _as_key(pii_key)
     ensure_schema(conn)
     verify_key(conn, key, now_local())
-    verify_national_key(conn, key, now_local())
+    verify_national_key(conn, key)
     clear_scratch(conn)
     conn.execute("set enable_progress_bar = false")  # a terminal progress bar is noise in the run's log
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row

@@ -85,19 +85,22 @@ def verify_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey, now: dt.datet
         )
 
 
-def verify_national_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey, now: dt.datetime) -> None:
+def verify_national_key(conn: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
     """On a lake, one key for every province (a NIK is national: the same person is the same pseudonym wherever
     they are enrolled): the national lake records the first province's check value, and a province refreshing
     under another key loads nothing. A no-op without a lake (no `national` database attached)."""
     attached = conn.execute("select count(*) from duckdb_databases() where database_name = 'national'").fetchone()[0]
     if not attached:
         return
-    row = conn.execute(
-        "select check_value from national.pipeline.pseudonym_key order by recorded_at limit 1"
-    ).fetchone()
-    if row is None:
-        conn.execute("insert into national.pipeline.pseudonym_key values (?, ?)", [key.check_value, now])
-    elif not hmac.compare_digest(row[0], key.check_value):
+    distinct = "select distinct check_value from national.pipeline.pseudonym_key"
+    recorded = [row[0] for row in conn.execute(distinct).fetchall()]
+    if not recorded:
+        utc = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # the provinces' clocks differ
+        conn.execute("insert into national.pipeline.pseudonym_key values (?, ?)", [key.check_value, utc])
+        # Two provinces' first refreshes may both have found no key: each reads what is there now, and a lake
+        # holding two keys refuses both rather than splitting the country's people in two.
+        recorded = [row[0] for row in conn.execute(distinct).fetchall()]
+    if len(recorded) > 1 or not hmac.compare_digest(recorded[0], key.check_value):
         raise PseudonymKeyError(
             f"the pseudonym key from {key.source} is not the key of the lake's other provinces, so nothing was "
             f"loaded (a NIK is national: every province of one lake must pseudonymise it alike). Set {KEY_VARIABLE} "

@@ -11,6 +11,7 @@ older snapshots expired and their files removed, and the province's row of the n
   replaced by each province's publishing. Provinces publish at once: a transaction that meets another's commit is
   retried."""
 
+import contextlib
 import datetime as dt
 import random
 import time
@@ -85,7 +86,9 @@ def record_national(
             conn.execute("commit")
             return attempt
         except duckdb.TransactionException:
-            conn.execute("rollback")
+            # DuckLake has rolled the transaction back itself when another province's commit won.
+            with contextlib.suppress(duckdb.TransactionException):
+                conn.execute("rollback")
             if attempt == RETRIES:
                 raise
             time.sleep(random.uniform(0.05, 0.3) * attempt)  # another province committed: try again
@@ -97,7 +100,8 @@ def publish_on_lake(
 ) -> dict[str, int]:
     """Everything above, once the analyst database holds `snapshot`: what it did, for the run's metadata."""
     expired = pin_published(conn, snapshot, published_at)
-    attempts = record_national(conn, lake, province, snapshot, published_at)
+    # The national table gathers provinces of three time zones: its times are UTC.
+    attempts = record_national(conn, lake, province, snapshot, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     return {"published_snapshot": snapshot, "snapshots_expired": len(expired), "national_attempts": attempts}
 
 

@@ -223,6 +223,18 @@ def test_a_province_under_another_key_loads_nothing_into_a_lake_of_one_key(provi
     assert other.query("select count(*) n from audit.load_log", "warehouse") == [{"n": 0}]
 
 
+def test_a_lake_refresh_needs_the_key_set_not_a_key_file(provinces, tmp_path, monkeypatch):
+    ws, _ = provinces
+    other = Workspace(tmp_path, province="73", lake_catalog=ws.lake_catalog, shared_lake_data=ws.lake_data)
+    monkeypatch.delenv("CAKUPAN_PII_KEY")
+    other.activate()
+    generate(other.landing, people=200, seed=3, province="73")
+    result = other.refresh(raise_on_error=False)
+    assert not result.success
+    assert "CAKUPAN_PII_KEY is not set, and the warehouse is a lake" in failure_message(result)
+    assert not (tmp_path / ".pii_key").exists()  # no key file of this machine's own
+
+
 def test_a_second_run_with_nothing_new_commits_nothing_to_the_lake(provinces):
     ws, _ = provinces
     before = snapshots(ws, "65")

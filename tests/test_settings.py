@@ -99,3 +99,20 @@ def test_the_province_is_a_code_of_the_national_list_or_a_clear_error():
     assert CakupanSettings(province="96").province_code == "96"  # Papua Barat Daya, made in 2022
     with pytest.raises(UnknownProvince, match=r"CAKUPAN_PROVINCE='99'.*indonesia_regencies.csv.*two digits"):
         CakupanSettings(province="99").province_code  # noqa: B018
+
+
+def test_a_lake_needs_both_settings_and_no_password_in_its_catalog_string():
+    from common.lake import LakeMisconfigured
+
+    assert CakupanSettings().lake is None  # the default: a DuckDB file
+    lake = CakupanSettings(lake_catalog="host=127.0.0.1 dbname=lake user=cakupan", lake_data="/srv/lake").lake
+    assert lake is not None and lake.data_path("81") == "/srv/lake/81/"
+    with pytest.raises(LakeMisconfigured, match="CAKUPAN_LAKE_DATA is not"):
+        CakupanSettings(lake_catalog="host=127.0.0.1 dbname=lake").lake  # noqa: B018
+    with pytest.raises(LakeMisconfigured, match="CAKUPAN_LAKE_CATALOG is not"):
+        CakupanSettings(lake_data="/srv/lake").lake  # noqa: B018
+    # A password would be repeated in logs and dbt's run results: libpq takes it from PGPASSWORD or ~/.pgpass.
+    for catalog in ("host=db dbname=lake user=c password=s3cret", "postgresql://c:s3cret@db/lake"):
+        with pytest.raises(LakeMisconfigured, match="holds a password") as refused:
+            CakupanSettings(lake_catalog=catalog, lake_data="/srv/lake").lake  # noqa: B018
+        assert "s3cret" not in str(refused.value)

@@ -133,6 +133,13 @@ def load_landed(
         try:
             for migration in ensure_schema(conn):
                 log(f"warehouse schema version {migration.version}: {migration.description}")
+            if settings.lake is not None and settings.pii_key_value is None:
+                # One key for every province of the lake, on every machine: a key file made by the first refresh
+                # here would be this machine's alone (and two provinces' first refreshes would race to make it).
+                raise PseudonymKeyError(
+                    "CAKUPAN_PII_KEY is not set, and the warehouse is a lake whose provinces share one key: set it "
+                    "(the same secret for every province and machine) before refreshing; nothing was loaded"
+                )
             pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
             outcomes = load_landing(conn, settings.landing_path, pii_key, log)
         except (PseudonymKeyError, SchemaTooNew) as e:
