@@ -107,9 +107,7 @@ def install_extensions(conn: duckdb.DuckDBPyConnection) -> None:
     them. The connection must have been opened with `extension_config()`."""
     installed = {
         name
-        for name, done in conn.execute(
-            "select extension_name, installed from duckdb_extensions() where extension_name in ('ducklake', 'postgres_scanner')"
-        ).fetchall()
+        for name, done in conn.execute("select extension_name, installed from duckdb_extensions()").fetchall()
         if done
     }
     for name in EXTENSIONS:

@@ -6,14 +6,13 @@ A run serves one province: the settings resource names it when the run starts (`
 parser and the clock ask `served()`. A Dagster run is one process, so two provinces refreshing at once are two
 processes, each serving its own."""
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+from common.seeds import read_seed
+
 DEFAULT_PROVINCE = "81"
 
 # Kemendagri's names of two provinces carry their status; people write them short (`DKI Jakarta`, `Jakarta`).
@@ -77,10 +76,8 @@ class UnknownProvince(ValueError):
 @cache
 def provinces() -> dict[str, Province]:
     """Every province of the national reference list, by code."""
-    with open(SEEDS_DIR / "indonesia_regencies.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
     by_code: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
+    for row in read_seed("indonesia_regencies"):
         by_code.setdefault(row["province_code"], []).append(row)
     return {
         code: Province(

@@ -4,7 +4,7 @@ from functools import cache
 
 import polars as pl
 
-from ingest.reference import read_seed
+from common.seeds import read_seed
 from ingest.text import code_key, code_key_text
 
 SEGMEN = {

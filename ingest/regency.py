@@ -11,7 +11,7 @@ from functools import cache
 import polars as pl
 
 from common.province import Province, province, served
-from ingest.reference import read_seed
+from common.seeds import read_seed
 from ingest.text import alnum_key, alnum_key_py
 
 # Words that prefix a regency's name in the field; a name is also tried without them.

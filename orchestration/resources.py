@@ -13,7 +13,7 @@ import duckdb
 from dagster_dbt import DbtProject, DbtProjectPreparer
 from dagster_duckdb import DuckDBResource
 
-from common.lake import attach, attach_national, extension_config
+from common.lake import attach, extension_config
 from common.owner_only import owner_only, protect
 from ingest.scratch import LOCAL_STATE_VARIABLE, scratch_path
 from orchestration.settings import PROJECT_ROOT, CakupanSettings
@@ -103,7 +103,6 @@ class WarehouseResource(dg.ConfigurableResource):
                         conn.execute(f"set {name} = ?", [value])
                     if lake is not None:
                         attach(conn, lake, self.settings.province_code)
-                        attach_national(conn, lake)
                         conn.execute(f"set variable {LOCAL_STATE_VARIABLE} = ?", [str(self.path)])
                     yield conn
                 finally:

@@ -35,6 +35,11 @@ VARIABLES = {
 }
 
 
+def _as_defined(value: str) -> str:
+    """A setting's value as the definitions are made, before a run resolves its `EnvVar`."""
+    return (value.get_value() if isinstance(value, dg.EnvVar) else value) or ""
+
+
 def _path(value: str, default: str) -> Path:
     # A value given is read from the working directory, as a shell user means it; a default is the repository's.
     return Path(value).resolve() if value else PROJECT_ROOT / default
@@ -80,8 +85,7 @@ class CakupanSettings(dg.ConfigurableResource):
 
     def configured_provinces_setting(self) -> str:
         """CAKUPAN_PROVINCES as the definitions are made (empty when unset)."""
-        value = self.provinces.get_value() if isinstance(self.provinces, dg.EnvVar) else self.provinces
-        return value or ""
+        return _as_defined(self.provinces)
 
     def configured_provinces(self) -> list[str]:
         """The partitions of the province-partitioned job, as the definitions are made: each a code of the national
@@ -93,8 +97,7 @@ class CakupanSettings(dg.ConfigurableResource):
     def configured_province(self) -> str:
         """The province's code as the definitions are made, before a run resolves the settings: the schedule's
         time zone is the province's."""
-        value = self.province.get_value() if isinstance(self.province, dg.EnvVar) else self.province
-        return value or DEFAULT_PROVINCE
+        return _as_defined(self.province) or DEFAULT_PROVINCE
 
     @property
     def province_code(self) -> str:
@@ -106,13 +109,16 @@ class CakupanSettings(dg.ConfigurableResource):
         return self.model_copy(update={"partition": code})
 
     def _own(self, path: Path) -> Path:
-        """A partition's file or folder: `<folder>/<province>/<name>`."""
+        """A partition's file: `<folder>/<province>/<name>`."""
         return path.parent / self.province_code / path.name if self.partition else path
+
+    def _own_folder(self, path: Path) -> Path:
+        """A partition's folder: `<folder>/<province>`."""
+        return path / self.province_code if self.partition else path
 
     @property
     def landing_path(self) -> Path:
-        landing = _path(self.landing_dir, "data/landing")
-        return landing / self.province_code if self.partition else landing
+        return self._own_folder(_path(self.landing_dir, "data/landing"))
 
     @property
     def warehouse_path(self) -> Path:
@@ -128,8 +134,7 @@ class CakupanSettings(dg.ConfigurableResource):
 
     @property
     def export_path(self) -> Path:
-        export = _path(self.export_dir, "data/exports")
-        return export / self.province_code if self.partition else export
+        return self._own_folder(_path(self.export_dir, "data/exports"))
 
     @property
     def lake(self) -> Lake | None:
@@ -175,8 +180,8 @@ class CakupanSettings(dg.ConfigurableResource):
 
     @property
     def pii_key_file(self) -> Path:
-        # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse. With a
-        # lake, one key for every province (a NIK is national): beside CAKUPAN_WAREHOUSE still.
+        # Beside the warehouse (data/.pii_key by default): pseudonyms must stay stable for that warehouse. The
+        # partitions' own warehouse files share it (a NIK is national); a lake takes CAKUPAN_PII_KEY only.
         return _path(self.warehouse, "data/warehouse.duckdb").parent / ".pii_key"
 
     @property

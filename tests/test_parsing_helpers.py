@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.seeds import read_seed
 from ingest import codes
 from ingest.dates import MONTHS, parse_date, parse_month, parse_timestamp
 from ingest.identifiers import mask_nik, nik_digits, nik_is_valid, parse_kpj
 from ingest.numbers import parse_count, parse_money, parse_year
-from ingest.reference import read_seed
 from ingest.regency import parse_budget_owner, parse_regency
 from tests.parsing import apply, one
 

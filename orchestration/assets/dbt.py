@@ -1,7 +1,7 @@
 """The dbt project (staging → intermediate → marts) as assets; its tests as asset checks."""
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NoReturn
 
 import dagster as dg
@@ -63,17 +63,14 @@ def cakupan_dbt_models(
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
-        args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
         events: list = []
         failure: Exception | None = None
         try:
-            # dbt writes the warehouse, its WAL and spill files from this process: owner-only, as ours.
-            with owner_only():
-                for raw in run_build(dbt_project.project_dir, settings.dbt_target_path, args, context.log.info):
-                    message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-                    events += message.to_default_asset_events(
-                        manifest=dbt_manifest(), dagster_dbt_translator=TRANSLATOR, context=context
-                    )
+            for raw in run_plan(settings, plan, context.log.info):
+                message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+                events += message.to_default_asset_events(
+                    manifest=dbt_manifest(), dagster_dbt_translator=TRANSLATOR, context=context
+                )
         except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
             failure = e
         # The events come once dbt is done, each table's with its row count: Dagster stores every event it is
@@ -106,6 +103,14 @@ def plan_for(
     return plan
 
 
+def run_plan(settings: CakupanSettings, plan: Plan, log: Callable[[str], None]) -> Iterator[dict[str, Any]]:
+    """`dbt build` of a plan (incremental or full) on the settings' warehouse; each node's result as it finishes.
+    dbt writes the warehouse, its WAL and spill files from this process: owner-only, as ours."""
+    args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
+    with owner_only():
+        yield from run_build(dbt_project.project_dir, settings.dbt_target_path, args, log)
+
+
 def raise_build_failure(failure: Exception, settings: CakupanSettings, warehouse: WarehouseResource) -> NoReturn:
     raise_if_out_of_space(
         failure,
@@ -126,12 +131,8 @@ def build_warehouse(
         plan = plan_for(settings, warehouse, full_refresh, log)
         if plan.mode == "skip":
             return {"mode": plan.mode, "reason": plan.reason}
-        args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
-        nodes = 0
         try:
-            with owner_only():
-                for _ in run_build(dbt_project.project_dir, settings.dbt_target_path, args, log):
-                    nodes += 1
+            nodes = sum(1 for _ in run_plan(settings, plan, log))
         except Exception as e:
             raise_build_failure(e, settings, warehouse)
         with warehouse.get_connection() as conn:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
+from common.lake import attach_national
 from common.migrations import SchemaTooNew
 from ingest.errors import OutOfSpace
 from ingest.load import load_landing
@@ -140,6 +141,8 @@ def load_landed(
                     "CAKUPAN_PII_KEY is not set, and the warehouse is a lake whose provinces share one key: set it "
                     "(the same secret for every province and machine) before refreshing; nothing was loaded"
                 )
+            if settings.lake is not None:
+                attach_national(conn, settings.lake)  # where the lake's one key is recorded and checked
             pii_key = resolve_key(conn, settings.pii_key_value, settings.pii_key_file)
             outcomes = load_landing(conn, settings.landing_path, pii_key, log)
         except (PseudonymKeyError, SchemaTooNew) as e:
