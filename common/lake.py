@@ -10,6 +10,7 @@ key's check value (a NIK is national) and the national mart of coverage by provi
 DuckDB's DuckLake and PostgreSQL extensions come from PyPI packages (pyproject.toml), installed into a folder the
 project owns; DuckDB is never asked to download one."""
 
+import fcntl
 import importlib.resources
 import re
 import time
@@ -104,15 +105,25 @@ def extension_config() -> dict[str, str | bool | int | float | list[str]]:
 
 def install_extensions(conn: duckdb.DuckDBPyConnection) -> None:
     """Install the lake's extensions into the project's folder (once; DuckDB checks each file's signature) and load
-    them. The connection must have been opened with `extension_config()`."""
-    installed = {
-        name
-        for name, done in conn.execute("select extension_name, installed from duckdb_extensions()").fetchall()
-        if done
-    }
+    them. The connection must have been opened with `extension_config()`.
+
+    Partitions start at once on a fresh machine: without the lock, one process would find the other's extension
+    half-written (listed as installed, its file not yet there) and fail to load it."""
+    EXTENSION_DIR.mkdir(parents=True, exist_ok=True)
+    with open(EXTENSION_DIR / ".install.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            installed = {
+                name
+                for name, done in conn.execute("select extension_name, installed from duckdb_extensions()").fetchall()
+                if done
+            }
+            for name in EXTENSIONS:
+                if name not in installed:
+                    conn.install_extension(str(extension_file(name)))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     for name in EXTENSIONS:
-        if name not in installed:
-            conn.install_extension(str(extension_file(name)))
         conn.load_extension(name)
 
 

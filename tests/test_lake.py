@@ -310,3 +310,35 @@ def test_a_partition_killed_mid_build_leaves_its_published_snapshot_and_every_ot
     assert (ws.analytics_db.parent / "81" / ws.analytics_db.name).read_bytes() == analytics
     assert {code: snapshots(ws, code) for code in ("35", "65")} == others  # not a commit elsewhere
     assert national(ws) == national_before
+
+
+INSTALL_INTO = """
+import sys
+from pathlib import Path
+import duckdb
+import common.lake as lake
+lake.EXTENSION_DIR = Path(sys.argv[1])
+with duckdb.connect(config=lake.extension_config()) as conn:
+    lake.install_extensions(conn)
+    print(sorted(n for n, loaded in conn.execute("select extension_name, loaded from duckdb_extensions()").fetchall()
+                 if loaded and n in lake.EXTENSIONS))
+"""
+
+
+def test_provinces_starting_at_once_on_a_fresh_machine_each_load_the_extensions(tmp_path):
+    """Partitions start together; the first to install must not leave another a half-written extension."""
+    folder = tmp_path / "extensions"
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-c", INSTALL_INTO, str(folder)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for process in started:
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output
+        assert output.strip().endswith("['ducklake', 'postgres_scanner']"), output
