@@ -20,7 +20,7 @@ from common.clock import now_local
 from ingest import kepesertaan
 from ingest.deliveries import Known, known_names, loaded_twin, orphaned_duplicates, remember_as_seen, withdraw
 from ingest.errors import FileRefused, OutOfSpace, first_line, is_out_of_space
-from ingest.insert import INGEST_MEMORY_LIMIT, insert_refusals, insert_rows, raw_rows
+from ingest.insert import INGEST_MEMORY_LIMIT, UNUSED_COMPRESSION, insert_refusals, insert_rows, raw_rows
 from ingest.landing import LandedFile, fingerprint_of, landed_files
 from ingest.outcome import FileOutcome, Tally, record_current, record_delivery
 from ingest.progress import Progress
@@ -235,6 +235,7 @@ def load_landing(
     # Appended blocks are already on disk; without a cap DuckDB keeps them all cached, and a 10M-row
     # file would hold gigabytes. Batches stream through, so a small buffer is all the ingest needs.
     conn.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'")
+    conn.execute(f"set disabled_compression_methods = '{UNUSED_COMPRESSION}'")
     landed = landed_files(landing_dir)
     pending = _pending(conn, landed, set())
     logged = conn.execute("select count(*) from audit.load_log").fetchone()[0]

@@ -20,6 +20,10 @@ def test_a_full_build_builds_everything_again():
     assert args[args.index("--threads") + 1] == "1"  # large models one at a time, each with the whole memory limit
     assert args[args.index("--vars") + 1] == VARS
     assert args[args.index("--exclude-resource-type") + 1] == "unit_test"  # the suite runs those
+    # History written whole is unique by construction; the check of the keys written guards appends.
+    assert "test_name:unique_keys_written" in args[args.index("--exclude") :]
+    incremental = build_args("incremental", ("kepesertaan",), VARS)
+    assert "test_name:unique_keys_written" not in incremental
 
 
 def test_new_enrolment_rebuilds_history_and_the_points_and_every_mart():

@@ -29,9 +29,9 @@ with enrolment_files as (
 
 ),
 
--- Read twice below (spellings, and the versions themselves). A full build reads it as two scans of raw rather
--- than a copy of all of it; an incremental build keeps the touched memberships' few rows once rather than
--- scanning all of raw twice for them.
+-- Read three times below (spellings, revisions, and the versions themselves). A full build reads it as scans of
+-- raw rather than a copy of all of it; an incremental build keeps the touched memberships' few rows once rather
+-- than scanning all of raw three times for them.
 versions as {% if not is_incremental() %}not {% endif %}materialized (
 
     select * from {{ ref('stg_kepesertaan') }}
@@ -73,8 +73,9 @@ classified_spellings as (
 
 ),
 
--- Only what the states need goes through the windows: a window's cost grows with the width of its rows.
-keyed_versions as (
+-- Only what the states need goes through the windows: a window's cost grows with the width of its rows. Kept
+-- once: the revised memberships' versions and the others' are read from it.
+keyed_versions as materialized (
 
     select
         versions.no_kpj,
@@ -93,6 +94,43 @@ keyed_versions as (
         on enrolment_files.load_id = versions.load_id
     left join spellings
         on spellings.occupation = versions.occupation
+
+),
+
+-- Most memberships have one version in all their history (a first extract holds one per card): that version is
+-- their one state, holding from its TGL_UPDATE on, with no state before it. Finding them is a hash aggregation
+-- of one column; only the others go through the sort below. (Counted before the enrolment files are joined: a
+-- card with a version in a withdrawn file is sorted too, which gives the same states.)
+revised_memberships as (
+
+    select no_kpj
+    from versions
+    group by no_kpj
+    having count(*) > 1
+
+),
+
+revised_versions as (
+
+    select keyed_versions.*
+    from keyed_versions
+    semi join revised_memberships
+        on revised_memberships.no_kpj = keyed_versions.no_kpj
+
+),
+
+-- A membership's one version: its one state.
+single_states as (
+
+    select
+        keyed_versions.*,
+        cast(null as timestamp) as next_updated_at,
+        keyed_versions.person_id as holder_id,
+        cast(1 as integer) as state_number,
+        cast(null as varchar) as previous_status,
+    from keyed_versions
+    anti join revised_memberships
+        on revised_memberships.no_kpj = keyed_versions.no_kpj
 
 ),
 
@@ -119,10 +157,14 @@ ordered as (
         ) over (
             by_time range between unbounded preceding and current row exclude group
         ).status as previous_status,
-    from keyed_versions
+    from revised_versions
     window
         by_version as (partition by no_kpj order by updated_at, file_rank, row_number),
         by_time as (partition by no_kpj order by updated_at)
+
+    union all by name
+
+    select * from single_states
 
 ),
 

@@ -15,7 +15,9 @@
     post_hook="{% if is_incremental() %}{{ forget_superseded_people(this) }}{% endif %}",
 ) }}
 
-with active_states as (
+-- Read three times below: a full build scans history for each (a few columns of it) rather than keeping a copy
+-- of all of it; an incremental build keeps its touched people's few rows once.
+with active_states as {% if not is_incremental() %}not {% endif %}materialized (
 
     select
         person_id,
@@ -36,27 +38,12 @@ with active_states as (
 
 -- Most people hold one AKTIF state in all their history: it is their one spell as it stands. Only the others
 -- need their periods cut and placed.
-states_per_person as (
-
-    select person_id, count(*) as active_states
-    from active_states
-    group by person_id
-
-),
-
-single_state_people as (
-
-    select person_id
-    from states_per_person
-    where active_states = 1
-
-),
-
 several_state_people as (
 
     select person_id
-    from states_per_person
-    where active_states > 1
+    from active_states
+    group by person_id
+    having count(*) > 1
 
 ),
 
@@ -64,8 +51,9 @@ single_states as (
 
     select active_states.*
     from active_states
-    semi join single_state_people
-        on single_state_people.person_id = active_states.person_id
+    -- Everyone else: a join whose hash table holds the few, not the many.
+    anti join several_state_people
+        on several_state_people.person_id = active_states.person_id
 
 ),
 

@@ -1,9 +1,11 @@
 {#-
   No two rows of a history table share these columns, checked for the keys the latest build wrote (rows stamped
-  with the newest built_at: macros/incremental_scope/build_stamp.sql). Rows kept from earlier builds passed this
-  test when they were written, so a duplicate now involves a row just written: one among them, or one of them
-  against a kept row. An incremental build checks what it wrote against history by a join whose build side is
-  its own rows; a full build stamps every row alike and checks them all.
+  with the newest built_at: macros/incremental_scope/build_stamp.sql). Rows kept from earlier builds were unique
+  when they were written (checked here, or written whole by a full build, whose one query makes them unique), so
+  a duplicate now involves a row just written: one among them, or one of them against a kept row. An
+  incremental build checks what it wrote against history by a join whose build side is its own rows. A full
+  build leaves this test out (orchestration/dbt_build.py, build_args): it would group all of history to check
+  what holds by construction.
   Plain uniqueness: dbt_utils.unique_combination_of_columns.
 -#}
 {% test unique_keys_written(model, combination_of_columns) %}
