@@ -111,18 +111,15 @@ def install_extensions(conn: duckdb.DuckDBPyConnection) -> None:
     half-written (listed as installed, its file not yet there) and fail to load it."""
     EXTENSION_DIR.mkdir(parents=True, exist_ok=True)
     with open(EXTENSION_DIR / ".install.lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            installed = {
-                name
-                for name, done in conn.execute("select extension_name, installed from duckdb_extensions()").fetchall()
-                if done
-            }
-            for name in EXTENSIONS:
-                if name not in installed:
-                    conn.install_extension(str(extension_file(name)))
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        installed = {
+            name
+            for name, done in conn.execute("select extension_name, installed from duckdb_extensions()").fetchall()
+            if done
+        }
+        for name in EXTENSIONS:
+            if name not in installed:
+                conn.install_extension(str(extension_file(name)))
     for name in EXTENSIONS:
         conn.load_extension(name)
 
