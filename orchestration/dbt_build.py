@@ -7,7 +7,10 @@ files. In-process, dbt's imports come with dagster-dbt's, the project is parsed 
 is kept in the target folder, `manifest_for`), and each node costs what dbt does for it. dbt runs in a thread of
 its own; its node results arrive here as they finish, in the same structured form as the `dbt --log-format
 json` lines dagster-dbt reads from a subprocess, and the dbt asset turns them into Dagster events with
-dagster-dbt's own translation (`DbtCoreCliEventMessage.to_default_asset_events`).
+dagster-dbt's own translation (`DbtCoreCliEventMessage.to_default_asset_events`) while dbt goes on: Dagster stores
+each event (≈ 10 ms of Python and SQLite) while DuckDB runs the next node's query. What the asset reports of each
+table (its row count) is read as the table is written, in dbt's own database (`table_facts`): this process cannot
+open the warehouse beside dbt with its own settings.
 
 What to build (`build_args`) is a pure function of the build plan: the first build, a changed project or a
 forced rebuild builds everything (`--full-refresh`); otherwise the nodes downstream of the sources that new
@@ -44,6 +47,10 @@ _DONE = object()
 PROGRESS_EVERY_S = 5.0
 # The parsed project kept between refreshes (manifest_for), beside dbt's own artifacts.
 MANIFEST_CACHE = "cakupan_manifest.pickle"
+# Where a node result carries what `table_facts` read of the table it wrote (run_build).
+TABLE_FACTS = "cakupan_table_facts"
+# What to report of a table a model wrote: (connection, schema, table) → metadata.
+TableFacts = Callable[[Any, str, str], dict[str, Any]]
 # The environment a parse depends on: what dbt_project/profiles.yml reads, and dbt's own settings (never the
 # pseudonym key).
 PROFILE_ENVIRONMENT = ("CAKUPAN_WAREHOUSE", "CAKUPAN_DUCKDB_", "DBT_")
@@ -100,13 +107,21 @@ def build_args(mode: str, changed_sources: Sequence[str], dbt_vars: str, target:
 
 
 def run_build(
-    project_dir: Path, target_path: Path, args: Sequence[str], progress: Callable[[str], None]
+    project_dir: Path,
+    target_path: Path,
+    args: Sequence[str],
+    progress: Callable[[str], None],
+    table_facts: TableFacts | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Parse the project (`manifest_for`) and run `dbt <args>` on it; yield each node's result as dbt's structured
     log has it (a dict with `info` and `data`), as it finishes, and say to `progress` when the build starts and,
     every few seconds, how far it has come. Raise `BuildFailed` when the build did not succeed. dbt's DuckDB
     database is closed afterwards, whatever happened, so that this process can open the warehouse again with its
-    own settings."""
+    own settings; a caller that stops reading early (a failure of its own) waits for dbt to finish first.
+
+    `table_facts(connection, schema, table)`: what to report of each table a model wrote, read in dbt's database as
+    the model finishes (the connection's default database is the warehouse); its dict is the result's
+    `TABLE_FACTS`. A table it cannot read is said to `progress` and reported without."""
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_dict
 
@@ -117,7 +132,14 @@ def run_build(
 
     def on_event(event: Any) -> None:
         if event.info.name in RESULT_EVENTS:
-            events.put(msg_to_dict(event))
+            raw = msg_to_dict(event)
+            table = _table_written(raw)
+            if table_facts is not None and table is not None:
+                try:
+                    raw[TABLE_FACTS] = _read_in_dbt_database(table_facts, *table)
+                except Exception as e:  # a count is not worth failing dbt's node for: said, and reported without
+                    events.put({"unread": f"{'.'.join(table[1:])} ({type(e).__name__}: {e})"})
+            events.put(raw)
 
     def build() -> None:
         try:
@@ -139,17 +161,54 @@ def run_build(
     progress(f"dbt: parsing the project and building ({' '.join(_selection_of(args)) or 'everything'})")
     worker.start()
     said, done = time.monotonic(), 0
-    while (raw := events.get()) is not _DONE:
-        done += 1
-        if time.monotonic() - said >= PROGRESS_EVERY_S:  # every node a log line would cost more than the node
-            said = time.monotonic()
-            progress(f"dbt: {done} nodes built so far, the last {_node_line(raw)}")
-        yield raw
-    worker.join()
+    try:
+        while (raw := events.get()) is not _DONE:
+            if "unread" in raw:
+                progress(f"dbt: the row count of {raw['unread']} could not be read; reported without it")
+                continue
+            done += 1
+            if time.monotonic() - said >= PROGRESS_EVERY_S:  # every node a log line would cost more than the node
+                said = time.monotonic()
+                progress(f"dbt: {done} nodes built so far, the last {_node_line(raw)}")
+            yield raw
+    finally:
+        if worker.is_alive():  # the caller stopped reading: dbt holds the warehouse until it is done
+            while events.get() is not _DONE:
+                pass
+        worker.join()
     if "error" in outcome:
         raise outcome["error"]
     if "failures" in outcome:
         raise BuildFailed(outcome["failures"])
+
+
+def _table_written(raw: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The (database, schema, table) a node result says a model wrote: a table or incremental model that succeeded
+    (a view holds no rows of its own: counting one would run its query)."""
+    node = raw["data"].get("node_info", {})
+    relation = node.get("node_relation") or {}
+    if (
+        node.get("resource_type") != "model"
+        or node.get("materialized") not in ("table", "incremental")
+        or node.get("node_status") != "success"
+        or not relation.get("alias")
+    ):
+        return None
+    return relation.get("database", ""), relation.get("schema", ""), relation["alias"]
+
+
+def _read_in_dbt_database(table_facts: TableFacts, database: str, schema: str, table: str) -> dict[str, Any]:
+    """`table_facts` on a connection of its own to the database dbt is building in (dbt-duckdb's environment, as
+    `_close_dbt_database` reaches it), the warehouse its default."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    handle = DuckDBConnectionManager.env().handle()
+    try:
+        cursor = handle.cursor()
+        cursor.execute(f'use "{database}"')
+        return table_facts(cursor, schema, table)
+    finally:
+        handle.close()
 
 
 def manifest_for(project_dir: Path, target_path: Path, flags: Sequence[str]) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from common.clock import now_local
-from publish.report_data import read_report_data
+from publish.report_data import ReportData, read_report_data
 from publish.report_pdf import print_pdf
 
 REPORT_NAME = "coverage_report.html"
@@ -67,11 +67,16 @@ def prepare_report(
     built_at: dt.datetime | None = None,
     refreshed_since: dt.datetime | None = None,
 ) -> PreparedReport:
-    """Write the HTML report and print its PDF into `export_dir` under scratch names (PreparedReport).
+    """Write the HTML report and print its PDF into `export_dir` under scratch names (PreparedReport), from the
+    marts and audit tables on `analytics` (the analyst database, or the warehouse they are copied from).
     `refreshed_since`: when this refresh started (local time), to list the files it loaded."""
+    return write_report(read_report_data(analytics, built_at or now_local(), refreshed_since), export_dir)
+
+
+def write_report(data: ReportData, export_dir: Path) -> PreparedReport:
+    """The report of `data` written and printed into `export_dir` under scratch names (PreparedReport)."""
     from publish.report_page import render_page
 
-    data = read_report_data(analytics, built_at or now_local(), refreshed_since)
     export_dir.mkdir(parents=True, exist_ok=True)
     # The scratch names keep their extension: Chromium prints what it opens as HTML only from a .html file.
     prepared = PreparedReport(

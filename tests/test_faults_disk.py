@@ -196,6 +196,8 @@ def test_a_full_disk_at_the_analyst_database(tmp_path, clean_run):
         assert f"the analyst database's folder ({disk})" in message
         assert published(ws) == before
         assert sorted(p.name for p in disk.iterdir()) == ["analytics.duckdb", "ballast"]  # no half copy left
+        # The report printed while the copy was written is not left behind either (its scratch names start with a dot).
+        assert [p.name for p in ws.export_dir.iterdir() if p.name.startswith(".") and "coverage_report" in p.name] == []
 
         ballast.unlink()
         ws.refresh()

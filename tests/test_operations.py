@@ -106,7 +106,7 @@ def test_a_reader_holding_the_analyst_database_keeps_working_during_a_refresh(re
     result = refreshed.refresh()
     out, _ = reader.communicate(timeout=120)
     assert result.success
-    # Each table dbt built is materialised with its row count (read once dbt has let go of the warehouse).
+    # Each table dbt built is materialised with its row count (read in dbt's database as it is written).
     cells = result.asset_materializations_for_node("cakupan_dbt_models")
     metadata = {m.asset_key.to_user_string(): m.metadata for m in cells}
     assert metadata["marts/coverage_regency_sector"]["dagster/row_count"].value == 121

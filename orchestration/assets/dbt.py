@@ -15,10 +15,10 @@ from common.clock import now_local
 from common.owner_only import owner_only
 from ingest.warehouse import ensure_schema
 from orchestration.build_state import Plan, plan_build, record_build
-from orchestration.dbt_build import BuildFailed, build_args, run_build
+from orchestration.dbt_build import TABLE_FACTS, TableFacts, build_args, run_build
 from orchestration.disk import raise_if_out_of_space
 from orchestration.resources import WarehouseResource, dbt_manifest, dbt_project
-from orchestration.row_counts import row_counts
+from orchestration.row_counts import table_metadata
 from orchestration.settings import CakupanSettings
 from publish.outputs import published_files
 
@@ -63,27 +63,21 @@ def cakupan_dbt_models(
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
-        events: list = []
         failure: Exception | None = None
         try:
-            for raw in run_plan(settings, plan, context.log.info):
+            # Each node's events as it finishes (Dagster stores them while dbt runs the next nodes), each table's
+            # materialisation with its row count: a count in the materialisation is one event fewer than an
+            # observation. What did materialise before a failure is reported, then the step fails.
+            for raw in run_plan(settings, plan, context.log.info, table_metadata):
                 message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-                events += message.to_default_asset_events(
+                for event in message.to_default_asset_events(
                     manifest=dbt_manifest(), dagster_dbt_translator=TRANSLATOR, context=context
-                )
-        except Exception as e:  # a failed dbt build: report what did materialise, then fail the step
+                ):
+                    if isinstance(event, dg.Output) and TABLE_FACTS in raw:
+                        event = event.with_metadata({**event.metadata, **raw[TABLE_FACTS]})
+                    yield event
+        except Exception as e:  # a failed build (or a full disk): what materialised is reported; the step fails
             failure = e
-        # The events come once dbt is done, each table's with its row count: Dagster stores every event it is
-        # given, one by one, and a count in the materialisation is one event fewer than an observation.
-        keys = context.assets_def.keys_by_output_name
-        # Counted only once dbt has let go of the warehouse: a failure of our own while dbt still runs (its events
-        # not understood) says so rather than being hidden by the warehouse it holds.
-        built = [keys[e.output_name] for e in events if isinstance(e, dg.Output)]
-        counts = row_counts(built, warehouse) if failure is None or isinstance(failure, BuildFailed) else {}
-        for event in events:
-            if isinstance(event, dg.Output) and keys[event.output_name] in counts:
-                event = event.with_metadata({**event.metadata, **counts[keys[event.output_name]]})
-            yield event
         if failure is None:
             with warehouse.get_connection() as conn:
                 record_build(conn, plan, now_local())
@@ -103,12 +97,15 @@ def plan_for(
     return plan
 
 
-def run_plan(settings: CakupanSettings, plan: Plan, log: Callable[[str], None]) -> Iterator[dict[str, Any]]:
-    """`dbt build` of a plan (incremental or full) on the settings' warehouse; each node's result as it finishes.
-    dbt writes the warehouse, its WAL and spill files from this process: owner-only, as ours."""
+def run_plan(
+    settings: CakupanSettings, plan: Plan, log: Callable[[str], None], table_facts: TableFacts | None = None
+) -> Iterator[dict[str, Any]]:
+    """`dbt build` of a plan (incremental or full) on the settings' warehouse; each node's result as it finishes,
+    with `table_facts` of each table written (run_build). dbt writes the warehouse, its WAL and spill files from
+    this process: owner-only, as ours."""
     args = build_args(plan.mode, plan.changed_sources, json.dumps(settings.dbt_vars()), settings.dbt_target())
     with owner_only():
-        yield from run_build(dbt_project.project_dir, settings.dbt_target_path, args, log)
+        yield from run_build(dbt_project.project_dir, settings.dbt_target_path, args, log, table_facts)
 
 
 def raise_build_failure(failure: Exception, settings: CakupanSettings, warehouse: WarehouseResource) -> NoReturn:

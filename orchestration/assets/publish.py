@@ -2,12 +2,14 @@
 the report made from it. The build counts as published once the last of them is written.
 
 Four assets, one step: the report (half a second of imports, the page, Chromium printing it) is made in a thread
-while the exports and the feedback are written, and swapped in only after them. Steps one after another would wait
-for each; a step per asset in a process of its own would pay the imports each time."""
+while the analyst database, the exports and the feedback are written, and swapped in only after them. Its figures
+are read from the warehouse in the same hold of the writers' lock as the analyst database's copy: the same tables at
+the same moment, so Chromium prints while the copy is written. Steps one after another would wait for each; a step
+per asset in a process of its own would pay the imports each time."""
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -27,7 +29,8 @@ from publish.feedback import FEEDBACK_DIR, write_feedback
 from publish.lake_snapshots import publish_on_lake
 from publish.marts import mart_descriptions, published_marts
 from publish.province import province_line_markdown
-from publish.report import PreparedReport, import_report_modules, prepare_report
+from publish.report import PreparedReport, import_report_modules, prepare_report, write_report
+from publish.report_data import ReportData, read_report_data
 
 # The marts the dbt project says the analyst database carries (its `analyst_database` exposure).
 MART_NAMES = published_marts(dbt_manifest())
@@ -88,8 +91,14 @@ def published(
             background.submit(import_report_modules)
         try:
             if ANALYTICS_DATABASE.key in selected:
-                yield _publish_analytics_database(context, settings, warehouse)
-            if COVERAGE_REPORT.key in selected:
+                start_report = (
+                    (lambda data: background.submit(_write_report, data, settings))
+                    if COVERAGE_REPORT.key in selected
+                    else None
+                )
+                published_db, report = _publish_analytics_database(context, settings, warehouse, start_report)
+                yield published_db
+            elif COVERAGE_REPORT.key in selected:
                 report = background.submit(_prepare_report, context, settings)
             if MART_EXPORTS.key in selected:
                 yield _write_exports(context, settings)
@@ -111,7 +120,7 @@ def publish_everything(
     """What `published` does, one after the other, for a province's partition: the metadata of each part, prefixed
     by the asset it is of in daily_refresh."""
     parts = [
-        _publish_analytics_database(context, settings, warehouse),
+        _publish_analytics_database(context, settings, warehouse)[0],
         _write_exports(context, settings),
         _write_feedback(context, settings),
     ]
@@ -130,13 +139,20 @@ def publish_everything(
 
 
 def _publish_analytics_database(
-    context: dg.AssetExecutionContext, settings: CakupanSettings, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
-    lake, on_lake = settings.lake, {}
+    context: dg.AssetExecutionContext,
+    settings: CakupanSettings,
+    warehouse: WarehouseResource,
+    start_report: Callable[[ReportData], Future[PreparedReport]] | None = None,
+) -> tuple[dg.MaterializeResult, Future[PreparedReport] | None]:
+    """The analyst database copied from the warehouse; and, with `start_report`, the report's figures read from the
+    warehouse before the copy (under the same lock, so the same tables) and handed to it to print meanwhile."""
+    lake, on_lake, report = settings.lake, {}, None
     try:
         with warehouse.lock(context.log.info), warehouse.get_connection() as conn:
             # On a lake, the snapshot the copy is made from is the one analysts are pointed at.
             snapshot = current_snapshot(conn) if lake else None
+            if start_report is not None:
+                report = start_report(read_report_data(conn, now_local(), _run_started_local(context)))
             counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES, MART_DESCRIPTIONS)
             province = province_line_markdown(conn)
             if lake is not None and snapshot is not None:
@@ -146,6 +162,9 @@ def _publish_analytics_database(
                     f"{on_lake['snapshots_expired']} older snapshot(s) expired and their files removed"
                 )
     except Exception as e:
+        if report is not None:  # the copy failed while the report printed: its scratch files go too
+            with contextlib.suppress(Exception):
+                report.result().discard()
         raise_if_out_of_space(
             e,
             "writing the analyst database's new copy",
@@ -154,7 +173,7 @@ def _publish_analytics_database(
         )
         raise
     context.log.info(f"published {len(counts)} tables to {settings.analytics_db_path}")
-    return dg.MaterializeResult(
+    result: dg.MaterializeResult = dg.MaterializeResult(
         asset_key=ANALYTICS_DATABASE.key,
         metadata={
             "path": dg.MetadataValue.path(str(settings.analytics_db_path)),
@@ -164,6 +183,7 @@ def _publish_analytics_database(
             **on_lake,
         },
     )
+    return result, report
 
 
 def _raise_if_exports_out_of_space(error: Exception, settings: CakupanSettings, doing: str) -> None:
@@ -234,6 +254,15 @@ def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
         ) as analytics:
             return prepare_report(analytics, settings.export_path, refreshed_since=_run_started_local(context))
+    except Exception as e:
+        _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
+        raise
+
+
+def _write_report(data: ReportData, settings: CakupanSettings) -> PreparedReport:
+    """In the background thread: the report of figures read under the publishing lock, under scratch names."""
+    try:
+        return write_report(data, settings.export_path)
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
