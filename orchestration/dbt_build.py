@@ -171,11 +171,15 @@ def run_build(
                 said = time.monotonic()
                 progress(f"dbt: {done} nodes built so far, the last {_node_line(raw)}")
             yield raw
-    finally:
-        if worker.is_alive():  # the caller stopped reading: dbt holds the warehouse until it is done
-            while events.get() is not _DONE:
-                pass
+    except GeneratorExit:
+        # The caller stopped reading (a failure of its own): dbt holds the warehouse until it is done, and the
+        # caller's failure is reported once it has let go. (A run terminated by Dagster is not waited for: the
+        # process ends, and dbt with it.)
+        while events.get() is not _DONE:
+            pass
         worker.join()
+        raise
+    worker.join()
     if "error" in outcome:
         raise outcome["error"]
     if "failures" in outcome:

@@ -8,11 +8,15 @@ event costs ≈ 5 ms and an asset record read ≈ 6 ms instead of ≈ 11 (measur
 
 Only the engine is kept. Connections are still opened per use and closed after it (`NullPool`, as Dagster's), so no
 process holds a database file between writes and the daemon, the webserver and the runs share the files as before.
-Chosen in orchestration/dagster.yaml (`event_log_storage`); its files are where Dagster's default puts them.
+The index database's engine is kept for the process's life, those of the runs' databases for the last few runs read
+or written (the webserver and the daemon read many). Chosen in orchestration/dagster.yaml (`event_log_storage`); its
+files are where Dagster's default puts them.
 """
 
 import contextlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -28,13 +32,17 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
+# How many runs' engines a process keeps besides the index's: a run writes its own; the webserver reads a few at a time.
+KEPT_RUN_ENGINES = 8
+
 
 class KeptEngineSqliteEventLogStorage(SqliteEventLogStorage):
     """`SqliteEventLogStorage` whose engines outlive a connection. `base_dir`: where the databases are; by default
     Dagster's own place for them, `$DAGSTER_HOME/history/runs`."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
-        self._engines: dict[str, Engine] = {}
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._engines_lock = threading.Lock()
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -45,20 +53,37 @@ class KeptEngineSqliteEventLogStorage(SqliteEventLogStorage):
     def from_config_value(  # ty: ignore[invalid-method-override]
         cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
     ) -> "KeptEngineSqliteEventLogStorage":
-        base_dir = config_value.get("base_dir") or os.path.join(os.environ["DAGSTER_HOME"], "history", "runs")
+        base_dir = config_value.get("base_dir")
+        if not base_dir:
+            home = os.environ.get("DAGSTER_HOME")
+            if not home:
+                raise ValueError(
+                    "KeptEngineSqliteEventLogStorage (orchestration/dagster.yaml) keeps its files in "
+                    "$DAGSTER_HOME/history/runs, and DAGSTER_HOME is not set: set it, or give event_log_storage "
+                    "a base_dir"
+                )
+            base_dir = os.path.join(home, "history", "runs")
         return cls(base_dir, inst_data=inst_data)
 
     def _engine(self, shard: str) -> Engine:
-        conn_string = self.conn_string_for_shard(shard)
-        engine = self._engines.get(conn_string)
-        if engine is None:
-            engine = create_engine(
-                conn_string, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-            )
-            self._engines[conn_string] = engine
-        return engine
+        """The shard's engine, made on first use."""
+        with self._engines_lock:
+            engine = self._engines.get(shard)
+            if engine is None:
+                engine = create_engine(
+                    self.conn_string_for_shard(shard),
+                    poolclass=NullPool,
+                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+                )
+                self._engines[shard] = engine
+                runs = [name for name in self._engines if name != INDEX_SHARD_NAME]
+                for oldest in runs[: max(0, len(runs) - KEPT_RUN_ENGINES)]:
+                    self._engines.pop(oldest).dispose()
+            self._engines.move_to_end(shard)
+            return engine
 
     def has_table(self, table_name: str) -> bool:
+        # Dagster asks this inside its own transactions (holding `_db_lock`): the engines have a lock of their own.
         engine = self._engine(INDEX_SHARD_NAME)
         with engine.connect() as conn:
             return bool(engine.dialect.has_table(conn, table_name))
@@ -76,7 +101,8 @@ class KeptEngineSqliteEventLogStorage(SqliteEventLogStorage):
                 yield conn
 
     def dispose(self) -> None:
-        for engine in self._engines.values():
-            engine.dispose()
-        self._engines.clear()
+        with self._engines_lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines.clear()
         super().dispose()

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from common.clock import now_local
+from common.owner_only import shared_mode
 from publish.report_data import ReportData, read_report_data
 from publish.report_pdf import print_pdf
 
@@ -85,6 +86,10 @@ def write_report(data: ReportData, export_dir: Path) -> PreparedReport:
     try:
         prepared.scratch_page.write_text(render_page(data), encoding="utf-8")
         print_pdf(prepared.scratch_page, prepared.scratch_pdf)
+        # Readable as the other exports, whatever umask the process has while they are written (publishing prints
+        # the report while the warehouse, owner-only, is open).
+        for path in (prepared.scratch_page, prepared.scratch_pdf):
+            path.chmod(shared_mode())
     except BaseException:
         prepared.discard()  # a write that failed (a full disk) leaves nothing behind
         raise

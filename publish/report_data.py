@@ -1,5 +1,7 @@
-"""What the coverage report shows, read from the published analyst database: the marts, the audit tables and
-the reference seeds, never the history tables, so the report's cost does not grow with the memberships."""
+"""What the coverage report shows, read from the tables the analyst database holds (when publishing, from the
+warehouse in the same hold of its lock as the analyst database's copy: the same tables): the marts, the audit
+tables and the reference seeds, never the history tables, so the report's cost does not grow with the
+memberships."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -239,7 +239,7 @@ def test_person_level_files_are_their_owners_alone_whatever_the_umask(tmp_path, 
         (ws.landing / "kepesertaan_20240601_1252.csv").write_bytes(  # read through a scratch copy
             (ws.landing / "kepesertaan_20240531.csv").read_text().replace("Pertama", "Pérez").encode("cp1252")
         )
-        ws.refresh()
+        ws.refresh(report=True)
     finally:
         os.umask(previous)
     modes = {path.name: path.stat().st_mode & 0o777 for path in tmp_path.iterdir()}
@@ -251,3 +251,6 @@ def test_person_level_files_are_their_owners_alone_whatever_the_umask(tmp_path, 
     # Aggregates for analysts: as the umask of the process says (0 here: readable by all).
     assert modes["analytics.duckdb"] == 0o666
     assert (ws.export_dir / "cakupan_marts.xlsx").stat().st_mode & 0o777 == 0o666
+    # The report is printed while the warehouse is open (owner-only): its files and their folder are the analysts'.
+    for made in (ws.export_dir, ws.export_dir / "coverage_report.html", ws.export_dir / "coverage_report.pdf"):
+        assert made.stat().st_mode & 0o777 == (0o777 if made.is_dir() else 0o666), made

@@ -85,6 +85,9 @@ def published(
 ) -> Iterator[dg.MaterializeResult]:
     """What people read, from a good build: the analyst database, the exports, the senders' feedback, the report."""
     selected = context.selected_asset_keys
+    # Made here, not by the report's thread: the thread writes while the warehouse's connection is open, under its
+    # owner-only umask (the report's own files are given their mode: publish/report.py).
+    settings.export_path.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as background:
         report: Future[PreparedReport] | None = None
         if COVERAGE_REPORT.key in selected:
@@ -152,7 +155,7 @@ def _publish_analytics_database(
             # On a lake, the snapshot the copy is made from is the one analysts are pointed at.
             snapshot = current_snapshot(conn) if lake else None
             if start_report is not None:
-                report = start_report(read_report_data(conn, now_local(), _run_started_local(context)))
+                report = _start_report(start_report, conn, context)
             counts = publish_analytics_db(conn, settings.analytics_db_path, MART_NAMES, MART_DESCRIPTIONS)
             province = province_line_markdown(conn)
             if lake is not None and snapshot is not None:
@@ -257,6 +260,23 @@ def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
+
+
+def _start_report(
+    start_report: Callable[[ReportData], Future[PreparedReport]],
+    conn: duckdb.DuckDBPyConnection,
+    context: dg.AssetExecutionContext,
+) -> Future[PreparedReport]:
+    """The report's figures read on the warehouse's connection and handed to `start_report`. Figures that cannot be
+    read fail the report alone, when it is swapped in: the analyst database, the exports and the feedback are
+    published first, as when the report is made from the analyst database."""
+    try:
+        data = read_report_data(conn, now_local(), _run_started_local(context))
+    except Exception as e:
+        failed: Future[PreparedReport] = Future()
+        failed.set_exception(e)
+        return failed
+    return start_report(data)
 
 
 def _write_report(data: ReportData, settings: CakupanSettings) -> PreparedReport:
