@@ -8,7 +8,7 @@ is kept in the target folder, `manifest_for`), and each node costs what dbt does
 its own; its node results arrive here as they finish, in the same structured form as the `dbt --log-format
 json` lines dagster-dbt reads from a subprocess, and the dbt asset turns them into Dagster events with
 dagster-dbt's own translation (`DbtCoreCliEventMessage.to_default_asset_events`) while dbt goes on: Dagster stores
-each event (≈ 10 ms of Python and SQLite) while DuckDB runs the next node's query. What the asset reports of each
+each event (5–8 ms of Python and SQLite) while DuckDB runs the next node's query. What the asset reports of each
 table (its row count) is read as the table is written, in dbt's own database (`table_facts`): this process cannot
 open the warehouse beside dbt with its own settings.
 
@@ -49,6 +49,8 @@ PROGRESS_EVERY_S = 5.0
 MANIFEST_CACHE = "cakupan_manifest.pickle"
 # Where a node result carries what `table_facts` read of the table it wrote (run_build).
 TABLE_FACTS = "cakupan_table_facts"
+# ... or why it could not (said to `progress`, then left out of the result).
+_UNREAD = "cakupan_table_facts_unread"
 # What to report of a table a model wrote: (connection, schema, table) → metadata.
 TableFacts = Callable[[Any, str, str], dict[str, Any]]
 # The environment a parse depends on: what dbt_project/profiles.yml reads, and dbt's own settings (never the
@@ -138,7 +140,7 @@ def run_build(
                 try:
                     raw[TABLE_FACTS] = _read_in_dbt_database(table_facts, *table)
                 except Exception as e:  # a count is not worth failing dbt's node for: said, and reported without
-                    events.put({"unread": f"{'.'.join(table[1:])} ({type(e).__name__}: {e})"})
+                    raw[_UNREAD] = f"{'.'.join(table[1:])} ({type(e).__name__}: {e})"
             events.put(raw)
 
     def build() -> None:
@@ -163,9 +165,8 @@ def run_build(
     said, done = time.monotonic(), 0
     try:
         while (raw := events.get()) is not _DONE:
-            if "unread" in raw:
-                progress(f"dbt: the row count of {raw['unread']} could not be read; reported without it")
-                continue
+            if _UNREAD in raw:
+                progress(f"dbt: the row count of {raw.pop(_UNREAD)} could not be read; reported without it")
             done += 1
             if time.monotonic() - said >= PROGRESS_EVERY_S:  # every node a log line would cost more than the node
                 said = time.monotonic()

@@ -1,16 +1,12 @@
 """The coverage report for the province: `coverage_report.html` (one self-contained, offline, interactive page in
 Indonesian) and `coverage_report.pdf` (the same page printed), written into the export folder."""
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from common.clock import now_local
 from common.owner_only import shared_mode
-from publish.report_data import ReportData, read_report_data
+from publish.report_data import ReportData
 from publish.report_pdf import print_pdf
 
 REPORT_NAME = "coverage_report.html"
@@ -62,20 +58,9 @@ class PreparedReport:
         self.scratch_pdf.unlink(missing_ok=True)
 
 
-def prepare_report(
-    analytics: duckdb.DuckDBPyConnection,
-    export_dir: Path,
-    built_at: dt.datetime | None = None,
-    refreshed_since: dt.datetime | None = None,
-) -> PreparedReport:
-    """Write the HTML report and print its PDF into `export_dir` under scratch names (PreparedReport), from the
-    marts and audit tables on `analytics` (the analyst database, or the warehouse they are copied from).
-    `refreshed_since`: when this refresh started (local time), to list the files it loaded."""
-    return write_report(read_report_data(analytics, built_at or now_local(), refreshed_since), export_dir)
-
-
 def write_report(data: ReportData, export_dir: Path) -> PreparedReport:
-    """The report of `data` written and printed into `export_dir` under scratch names (PreparedReport)."""
+    """The report of `data` (publish/report_data.py) written as HTML and printed to PDF into `export_dir` under
+    scratch names (PreparedReport)."""
     from publish.report_page import render_page
 
     export_dir.mkdir(parents=True, exist_ok=True)

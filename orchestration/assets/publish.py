@@ -29,7 +29,7 @@ from publish.feedback import FEEDBACK_DIR, write_feedback
 from publish.lake_snapshots import publish_on_lake
 from publish.marts import mart_descriptions, published_marts
 from publish.province import province_line_markdown
-from publish.report import PreparedReport, import_report_modules, prepare_report, write_report
+from publish.report import PreparedReport, import_report_modules, write_report
 from publish.report_data import ReportData, read_report_data
 
 # The marts the dbt project says the analyst database carries (its `analyst_database` exposure).
@@ -256,10 +256,17 @@ def _prepare_report(context: dg.AssetExecutionContext, settings: CakupanSettings
         with duckdb.connect(
             str(settings.analytics_db_path), read_only=True, config=settings.duckdb_config()
         ) as analytics:
-            return prepare_report(analytics, settings.export_path, refreshed_since=_run_started_local(context))
+            data = _report_data(analytics, context)
     except Exception as e:
         _raise_if_exports_out_of_space(e, settings, "writing the coverage report")
         raise
+    return _write_report(data, settings)
+
+
+def _report_data(conn: duckdb.DuckDBPyConnection, context: dg.AssetExecutionContext) -> ReportData:
+    """The report's figures on `conn` (the analyst database, or the warehouse it is copied from), built now and
+    listing the files loaded since this run started."""
+    return read_report_data(conn, now_local(), _run_started_local(context))
 
 
 def _start_report(
@@ -271,7 +278,7 @@ def _start_report(
     read fail the report alone, when it is swapped in: the analyst database, the exports and the feedback are
     published first, as when the report is made from the analyst database."""
     try:
-        data = read_report_data(conn, now_local(), _run_started_local(context))
+        data = _report_data(conn, context)
     except Exception as e:
         failed: Future[PreparedReport] = Future()
         failed.set_exception(e)
