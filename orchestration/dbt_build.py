@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from common.owner_only import owner_only
+from orchestration.dbt_kept_compilation import kept_compilation
 
 # dbt sources each landed source feeds (dbt_project/models/staging/_sources.yml).
 SOURCE_NODES = {
@@ -145,10 +146,11 @@ def run_build(
 
     def build() -> None:
         try:
-            manifest = manifest_for(project_dir, target_path, flags + _vars_of(args))
-            # No manifest.json (1 MB of JSON, a quarter of a second each build; Dagster reads the project's own):
-            # the node results alone, as dbt writes them, for whoever asks where the time went.
-            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *flags, "--no-write-json"])
+            with kept_compilation(target_path):
+                manifest = manifest_for(project_dir, target_path, flags + _vars_of(args))
+                # No manifest.json (1 MB of JSON, a quarter of a second each build; Dagster reads the project's
+                # own): the node results alone, as dbt writes them, for whoever asks where the time went.
+                result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *flags, "--no-write-json"])
             if result.result is not None and hasattr(result.result, "write"):
                 result.result.write(str(target_path / "run_results.json"))
             if not result.success:

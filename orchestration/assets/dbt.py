@@ -1,6 +1,7 @@
 """The dbt project (staging → intermediate → marts) as assets; its tests as asset checks."""
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NoReturn
 
@@ -14,6 +15,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from common.clock import now_local
 from common.owner_only import owner_only
 from ingest.warehouse import ensure_schema
+from orchestration.assets.publish import COVERAGE_REPORT
 from orchestration.build_state import Plan, plan_build, record_build
 from orchestration.dbt_build import TABLE_FACTS, TableFacts, build_args, run_build
 from orchestration.disk import raise_if_out_of_space
@@ -21,6 +23,7 @@ from orchestration.resources import WarehouseResource, dbt_manifest, dbt_project
 from orchestration.row_counts import table_metadata
 from orchestration.settings import CakupanSettings
 from publish.outputs import published_files
+from publish.report import import_report_modules
 
 # The folder a model lives in is its group; seeds are reference data analysts edit.
 _GROUPS = {"seed": "reference"}
@@ -63,6 +66,10 @@ def cakupan_dbt_models(
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
+        if COVERAGE_REPORT.key in (context.run.asset_selection or {COVERAGE_REPORT.key}):
+            # The report's modules (Altair, vl-convert: 0.4 s of imports) are imported while dbt builds, in the
+            # time DuckDB's queries leave the interpreter free: publishing, in this process, prints at once.
+            threading.Thread(target=import_report_modules, name="report-imports", daemon=True).start()
         failure: Exception | None = None
         try:
             # Each node's events as it finishes (Dagster stores them while dbt runs the next nodes), each table's
