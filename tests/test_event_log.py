@@ -52,3 +52,26 @@ def test_what_one_instance_writes_the_others_read_at_once(dagster_home):
         assert _latest_count(reader) == count  # a kept engine keeps compiled SQL, never rows
     _materialise(reader, 4)
     assert _latest_count(writer) == 4
+
+
+def test_the_layout_asked_about_on_every_asset_event_is_looked_up_until_found(dagster_home, monkeypatch):
+    looked_up: list[str] = []
+    parent = event_log.SqliteEventLogStorage
+    has_column = parent._has_asset_key_col_on_connection
+    monkeypatch.setattr(
+        parent,
+        "_has_asset_key_col_on_connection",
+        lambda self, conn, column: looked_up.append(column) or has_column(self, conn, column),
+    )
+    instance = dg.DagsterInstance.from_config(str(dagster_home))
+    for count in range(4):
+        _materialise(instance, count)
+    assert _latest_count(instance) == 3
+    assert len(looked_up) == len(set(looked_up)) >= 1  # found on the first event, remembered after
+
+    # A column not there yet (an instance not migrated) is looked for again: a migration may add it meanwhile.
+    storage = instance.event_log_storage
+    with storage.index_connection() as conn:
+        assert not storage._has_asset_key_col_on_connection(conn, "added_by_a_later_dagster")
+        assert not storage._has_asset_key_col_on_connection(conn, "added_by_a_later_dagster")
+    assert looked_up.count("added_by_a_later_dagster") == 2
