@@ -66,16 +66,19 @@ def cakupan_dbt_models(
         if plan.mode == "skip":
             # No output: the marts stay as built and published, and the publishing steps are skipped.
             return
-        if COVERAGE_REPORT.key in (context.run.asset_selection or {COVERAGE_REPORT.key}):
-            # The report's modules (Altair, vl-convert: 0.4 s of imports) are imported while dbt builds, in the
-            # time DuckDB's queries leave the interpreter free: publishing, in this process, prints at once.
-            threading.Thread(target=import_report_modules, name="report-imports", daemon=True).start()
+        # The report's modules (Altair, vl-convert: 0.4 s of imports) are imported while dbt builds, once its
+        # first node is done: from then on DuckDB's queries leave the interpreter free part of the time (before,
+        # dbt's own set-up would wait for them). Publishing, in this process, then prints at once.
+        import_early = COVERAGE_REPORT.key in (context.run.asset_selection or {COVERAGE_REPORT.key})
         failure: Exception | None = None
         try:
             # Each node's events as it finishes (Dagster stores them while dbt runs the next nodes), each table's
             # materialisation with its row count: a count in the materialisation is one event fewer than an
             # observation. What did materialise before a failure is reported, then the step fails.
             for raw in run_plan(settings, plan, context.log.info, table_metadata):
+                if import_early:
+                    threading.Thread(target=import_report_modules, name="report-imports", daemon=True).start()
+                    import_early = False
                 message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
                 for event in message.to_default_asset_events(
                     manifest=dbt_manifest(), dagster_dbt_translator=TRANSLATOR, context=context
