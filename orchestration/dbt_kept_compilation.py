@@ -5,16 +5,16 @@ validates the project and profile against.
 dbt compiles each template the first time a process renders it, and builds each schema the first time it
 validates: about a second of pure Python in every refresh's new process (0.55 s of Jinja for the 165 templates
 of an incremental build, 0.4 s of schemas), a second build in the same process pays neither. A refresh with
-one late row pays it for 26 nodes that take 1.6 s to build. Kept in dbt's target folder (`KEPT_FILE`) under a key
-of the versions that make them (Python, Jinja, dbt-common, dbt-core, dbt-duckdb): a template's code is a pure
-function of its source, name and environment class with those versions fixed, and a schema of its class. Any
-other versions, a file that cannot be read or one from another key: dbt compiles as it always does, and the file
-is written again.
+one late row pays it for 26 nodes that take 1.6 s to build. Kept in dbt's target folder (`KEPT_FILE`) under a
+key of the versions that make them (Python, Jinja, mashumaro, dbt-common, dbt-core, dbt-duckdb): a template's
+code is a pure function of its source, name and environment class with those versions fixed, and a schema of its
+class. Any other versions, a file that cannot be read or one from another key: dbt compiles as it always does,
+and the file is written again.
 
 dbt has no setting for either, so the hooks sit where dbt's own caches do: `compile` of dbt's Jinja environment
 class (dbt_common's `MacroFuzzEnvironment`, which dbt's native environment extends; no other Jinja environment
 of the process is touched), and `json_schema` of dbt's dataclass base. Outside `kept_compilation` both do exactly
-what dbt's do.
+what dbt's do. One build at a time in a process, as dbt itself allows (its flags and adapters are the process's).
 """
 
 import contextlib
