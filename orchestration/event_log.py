@@ -6,10 +6,11 @@ insert statements again: most of the ≈ 8 ms an asset event costs here, and a r
 model's materialisation, each check's evaluation, the ones planned when the run starts). With the engine kept, an
 event costs ≈ 5 ms and an asset record read ≈ 6 ms instead of ≈ 11 (measured side by side on this machine).
 
-What Dagster asks of the databases' layout on every asset event (does the asset-keys table have this column, was that
-data migration completed, does that table exist: a reflection of the table or a query each time, a third of what an
-asset event costs) is remembered once the answer is yes: migrations (`dagster instance migrate`) only ever add.
-An answer of no is asked again. (Dagster's PostgreSQL storage remembers both answers of the data migrations.)
+What Dagster asks of the databases' layout on every asset event (does the asset-keys table have this column, was
+that data migration completed, does that table exist: a reflection of the table or a query each time, over a
+quarter of what storing an asset event costs) is remembered once the answer is yes: migrations (`dagster instance
+migrate`) only ever add. An answer of no is asked again. (Dagster's own consolidated SQLite storage remembers both
+answers of the data migrations.)
 
 Only the engine is kept. Connections are still opened per use and closed after it (`NullPool`, as Dagster's), so no
 process holds a database file between writes and the daemon, the webserver and the runs share the files as before.
